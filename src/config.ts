@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+/** Every setting the server reads from the environment, parsed and defaulted in one place. */
+export interface Config {
+  nodeEnv: string;
+  host: string;
+  port: number;
+  dataDir: string;
+  /** Empty means the embedded PGlite database under dataDir. */
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  jwt: {
+    secret: string;
+    issuer: string;
+    audience: string;
+    expiresInSeconds: number;
+  };
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  uploadLimitBytes: number;
+  trustProxy: boolean;
+  logLevel: string;
+  rateLimit: {
+    /** Requests per IP per window for the whole API. */
+    apiMax: number;
+    apiWindowMs: number;
+    /** Login and setup attempts per IP per window. */
+    authPerIpMax: number;
+    /** Login attempts per username per window. */
+    authPerUsernameMax: number;
+    authWindowMs: number;
+  };
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`${name} must be a non-negative integer, got "${raw}"`);
+  }
+  return value;
+}
+
+/**
+ * In development a generated secret is kept under DATA_DIR so tokens survive restarts; production
+ * must be given one, because a secret on local disk does not work across several API instances.
+ */
+function jwtSecret(env: Env, nodeEnv: string, dataDir: string): string {
+  const given = env.JWT_SECRET;
+  if (given) {
+    if (given.length < 32) throw new Error('JWT_SECRET must be at least 32 characters');
+    return given;
+  }
+  if (nodeEnv === 'production') {
+    throw new Error('JWT_SECRET is required when NODE_ENV=production');
+  }
+  const file = path.join(dataDir, 'jwt-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    const secret = randomBytes(48).toString('base64url');
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  const dataDir = path.resolve(env.DATA_DIR ?? 'data');
+  return {
+    nodeEnv,
+    host: env.HOST ?? '0.0.0.0',
+    port: integer(env, 'PORT', 4000),
+    dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10),
+    jwt: {
+      secret: jwtSecret(env, nodeEnv, dataDir),
+      issuer: env.JWT_ISSUER ?? 'smart-institutional-crm',
+      audience: env.JWT_AUDIENCE ?? 'smart-institutional-crm',
+      expiresInSeconds: integer(env, 'JWT_EXPIRES_IN_SECONDS', 8 * 60 * 60),
+    },
+    corsOrigins: (env.FRONTEND_URL ?? 'http://localhost:3000')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
+    uploadLimitBytes: integer(env, 'UPLOAD_LIMIT_BYTES', 10 * 1024 * 1024),
+    trustProxy: env.TRUST_PROXY === 'true',
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    rateLimit: {
+      apiMax: integer(env, 'RATE_LIMIT_MAX', 1000),
+      apiWindowMs: integer(env, 'RATE_LIMIT_WINDOW_MS', 60_000),
+      authPerIpMax: integer(env, 'AUTH_RATE_LIMIT_PER_IP', 50),
+      authPerUsernameMax: integer(env, 'AUTH_RATE_LIMIT_PER_USERNAME', 10),
+      authWindowMs: integer(env, 'AUTH_RATE_LIMIT_WINDOW_MS', 15 * 60_000),
+    },
+  };
+}

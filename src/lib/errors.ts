@@ -1,0 +1,54 @@
+import { Type, type Static } from 'typebox';
+
+export const ErrorDetail = Type.Object({
+  field: Type.String(),
+  message: Type.String(),
+  row: Type.Optional(Type.Integer({ description: 'CSV line number as a spreadsheet shows it: the header is row 1' })),
+});
+
+/** The one shape every 4xx and 5xx answer has. */
+export const ErrorResponse = Type.Object(
+  {
+    code: Type.String(),
+    message: Type.String(),
+    details: Type.Optional(Type.Array(ErrorDetail)),
+  },
+  { $id: 'ErrorResponse' },
+);
+
+export type ErrorDetail = Static<typeof ErrorDetail>;
+
+/** An expected failure with its HTTP status; the error handler turns it into an ErrorResponse. */
+export class AppError extends Error {
+  /** Sent as the Retry-After header (429 answers). */
+  retryAfterSeconds?: number;
+
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: ErrorDetail[],
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const badRequest = (message: string, details?: ErrorDetail[]) =>
+  new AppError(400, 'VALIDATION_ERROR', message, details);
+export const unauthorized = (message = 'Authentication required') => new AppError(401, 'UNAUTHORIZED', message);
+export const forbidden = (message = 'You do not have permission to do this') => new AppError(403, 'FORBIDDEN', message);
+export const notFound = (what: string) => new AppError(404, 'NOT_FOUND', `${what} not found`);
+export const conflict = (message: string) => new AppError(409, 'CONFLICT', message);
+
+export function tooManyRequests(retryAfterSeconds: number): AppError {
+  const error = new AppError(429, 'RATE_LIMITED', `Too many requests; try again in ${retryAfterSeconds} seconds`);
+  error.retryAfterSeconds = retryAfterSeconds;
+  return error;
+}
+
+const PG_UNIQUE_VIOLATION = '23505';
+
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: unknown })?.code === PG_UNIQUE_VIOLATION;
+}

@@ -1,0 +1,44 @@
+import { type TSchema, Type } from 'typebox';
+
+/** Shared field rules, so every route validates a username or an id the same way. */
+export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
+export const IdParams = Type.Object({ id: Uuid });
+
+export const Username = Type.String({
+  minLength: 3,
+  maxLength: 50,
+  pattern: '^[A-Za-z0-9._-]+$',
+  description: '3-50 letters, digits, dots, underscores or hyphens',
+});
+export const USERNAME_PATTERN = /^[A-Za-z0-9._-]{3,50}$/;
+
+export const Password = Type.String({ minLength: 8, maxLength: 200, description: 'At least 8 characters' });
+export const PASSWORD_MIN_LENGTH = 8;
+
+export const PersonName = Type.String({ minLength: 1, maxLength: 120 });
+export const Email = Type.String({ format: 'email', maxLength: 254 });
+export const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+export const Timestamp = Type.Unsafe<Date | string>(Type.String({ format: 'date-time' }));
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const PageQuery = {
+  page: Type.Integer({ minimum: 1, default: 1 }),
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+};
+
+export const Paginated = <T extends TSchema>(item: T) =>
+  Type.Object({
+    items: Type.Array(item),
+    total: Type.Integer(),
+    page: Type.Integer(),
+    limit: Type.Integer(),
+  });
+
+export const InstitutionSummary = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  code: Type.String({ description: 'Short code teachers and students give when they sign in' }),
+});
+
+export const MessageResponse = Type.Object({ message: Type.String() });

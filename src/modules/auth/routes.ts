@@ -1,0 +1,119 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { MessageResponse } from '../../lib/schemas.js';
+import { authRouteRateLimit } from '../../plugins/security.js';
+import { recordLogin, revokeTokens } from './queries.js';
+import {
+  ChangePasswordBody,
+  ChangePasswordResponse,
+  DeleteAccountBody,
+  LoginBody,
+  LoginResponse,
+  Session,
+} from './schemas.js';
+import { assertPassword, authenticate, changePassword, deleteInstitution, issueToken, loginAccountKey } from './service.js';
+
+const tags = ['auth'];
+
+const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/auth/login',
+    {
+      config: { access: 'public', rateLimit: authRouteRateLimit(app) },
+      schema: {
+        tags,
+        summary: 'Sign in; admins give a username, teachers and students also their institution code',
+        security: [],
+        body: LoginBody,
+        response: { 200: LoginResponse },
+      },
+    },
+    async (request) => {
+      const accountKey = loginAccountKey(request.body);
+      await app.accountAttempts.assertAllowed(request, accountKey);
+      let principal;
+      try {
+        principal = await authenticate(app.db, request.body);
+      } catch (error) {
+        await app.accountAttempts.recordFailure(request, accountKey);
+        throw error;
+      }
+      await recordLogin(app.db, principal);
+      await request.logActivity(
+        { action: 'login', targetType: principal.role, targetId: principal.id, targetName: principal.username },
+        { actor: principal, master: principal.role === 'admin' },
+      );
+      return { token: issueToken(app.tokens, principal), user: principal, institution: principal.institution };
+    },
+  );
+
+  app.get(
+    '/auth/me',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, summary: 'The signed-in account and its institution', response: { 200: Session } },
+    },
+    async (request) => ({ user: request.principal, institution: request.principal.institution }),
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        summary: "Sign out: every token of this account stops working at once",
+        response: { 200: MessageResponse },
+      },
+    },
+    async (request) => {
+      await revokeTokens(app.db, request.principal);
+      await request.logActivity({ action: 'logout', targetType: request.principal.role, targetId: request.principal.id });
+      return { message: 'Signed out' };
+    },
+  );
+
+  app.post(
+    '/auth/change-password',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        summary: 'Change your password; other sessions are signed out',
+        body: ChangePasswordBody,
+        response: { 200: ChangePasswordResponse },
+      },
+    },
+    async (request) => {
+      const { principal } = request;
+      const tokenVersion = await changePassword(app.db, principal, request.body.currentPassword, request.body.newPassword);
+      await request.logActivity({ action: 'change_password', targetType: principal.role, targetId: principal.id });
+      return { message: 'Password changed', token: issueToken(app.tokens, principal, tokenVersion) };
+    },
+  );
+
+  app.delete(
+    '/auth/delete-account',
+    {
+      config: { access: 'adminOnly' },
+      schema: {
+        tags,
+        summary: 'Delete the institution with all its data and files (admin; confirm with your password)',
+        body: DeleteAccountBody,
+        response: { 200: MessageResponse },
+      },
+    },
+    async (request) => {
+      const { principal } = request;
+      await assertPassword(app.db, principal, request.body.password);
+      await deleteInstitution(app.db, app.config.dataDir, principal);
+      await request.logActivity(
+        { action: 'delete', targetType: 'institution', targetId: principal.institution.id, targetName: principal.institution.name },
+        { masterOnly: true },
+      );
+      return { message: 'The institution and all its data have been deleted' };
+    },
+  );
+};
+
+export default authRoutes;
+

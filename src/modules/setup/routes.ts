@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { authRouteRateLimit } from '../../plugins/security.js';
+import { SetupAdminBody, SetupAdminResponse } from './schemas.js';
+import { registerInstitution } from './service.js';
+
+const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/setup/admin',
+    {
+      config: { access: 'public', rateLimit: authRouteRateLimit(app) },
+      schema: {
+        tags: ['setup'],
+        summary: 'Register an institution and its first admin',
+        security: [],
+        body: SetupAdminBody,
+        response: { 201: SetupAdminResponse },
+      },
+    },
+    async (request, reply) => {
+      const result = await registerInstitution(app.db, app.tenantMigrations, request.body);
+      await request.logActivity(
+        {
+          action: 'create',
+          targetType: 'institution',
+          targetId: result.institution.id,
+          targetName: result.institution.name,
+        },
+        { actor: { ...result.admin, institution: result.institution }, master: true },
+      );
+      // The response schema leaves out the internal schema name.
+      return reply.code(201).send(result);
+    },
+  );
+};
+
+export default setupRoutes;

@@ -1,0 +1,77 @@
+import type { TenantDb } from '../../db/tenant-schema.js';
+import type { NewUser, UserUpdate } from '../../db/types.js';
+import type { ListUsersQuery } from './schemas.js';
+
+const USER_COLUMNS = [
+  'id',
+  'username',
+  'role',
+  'name',
+  'email',
+  'phone',
+  'address',
+  'dateOfBirth',
+  'joiningDate',
+  'isActive',
+  'lastLoginAt',
+  'createdAt',
+  'updatedAt',
+] as const;
+
+export async function listUsers(db: TenantDb, query: ListUsersQuery) {
+  let filtered = db.selectFrom('users');
+  if (query.role) filtered = filtered.where('role', '=', query.role);
+  if (query.isActive !== undefined) filtered = filtered.where('isActive', '=', query.isActive);
+  if (query.q) {
+    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    filtered = filtered.where((eb) =>
+      eb.or([eb('name', 'ilike', pattern), eb('username', 'ilike', pattern), eb('email', 'ilike', pattern)]),
+    );
+  }
+  const [items, count] = await Promise.all([
+    filtered
+      .select(USER_COLUMNS)
+      .orderBy((eb) => eb.fn('lower', ['name']))
+      .orderBy('id')
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit)
+      .execute(),
+    filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
+  ]);
+  return { items, total: Number(count.total) };
+}
+
+export function findUser(db: TenantDb, id: string) {
+  return db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
+}
+
+export async function findTakenUsernames(db: TenantDb, usernames: string[]): Promise<Set<string>> {
+  if (usernames.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('users')
+    .select('username')
+    .where((eb) => eb(eb.fn('lower', ['username']), 'in', usernames.map((u) => u.toLowerCase())))
+    .execute();
+  return new Set(rows.map((row) => row.username.toLowerCase()));
+}
+
+export function insertUsers(db: TenantDb, users: NewUser[]) {
+  return db.insertInto('users').values(users).returning(USER_COLUMNS).execute();
+}
+
+export function updateUser(db: TenantDb, id: string, changes: UserUpdate, revokeTokens: boolean) {
+  return db
+    .updateTable('users')
+    .set((eb) => ({
+      ...changes,
+      updatedAt: new Date(),
+      ...(revokeTokens ? { tokenVersion: eb('tokenVersion', '+', 1) } : {}),
+    }))
+    .where('id', '=', id)
+    .returning(USER_COLUMNS)
+    .executeTakeFirst();
+}
+
+export function deleteUser(db: TenantDb, id: string) {
+  return db.deleteFrom('users').where('id', '=', id).returning(['id', 'username', 'name', 'role']).executeTakeFirst();
+}

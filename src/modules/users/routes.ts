@@ -1,0 +1,135 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import { AppError } from '../../lib/errors.js';
+import { IdParams, MessageResponse } from '../../lib/schemas.js';
+import { importUsersCsv } from './csv-import.js';
+import { listUsers } from './queries.js';
+import { CreateUserBody, ImportResult, ListUsersQuery, UpdateUserBody, UserList, UserView } from './schemas.js';
+import { createUser, deleteUser, getUser, updateUser } from './service.js';
+
+const tags = ['users'];
+const adminOnly = { access: 'adminOnly' as const };
+
+/** The CSV arrives either as a multipart upload (field "file") or as a text/csv body. */
+async function csvText(request: FastifyRequest): Promise<string> {
+  if (request.isMultipart()) {
+    const file = await request.file();
+    if (!file) throw new AppError(400, 'VALIDATION_ERROR', 'Attach the CSV as the "file" field');
+    return (await file.toBuffer()).toString('utf8');
+  }
+  if (typeof request.body === 'string') return request.body;
+  throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the CSV as multipart/form-data or text/csv');
+}
+
+const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: app.config.uploadLimitBytes }, (_request, body, done) =>
+    done(null, body),
+  );
+
+  app.get(
+    '/users',
+    {
+      config: adminOnly,
+      schema: { tags, summary: 'List teachers and students, sorted by name', querystring: ListUsersQuery, response: { 200: UserList } },
+    },
+    async (request) => {
+      const { items, total } = await listUsers(request.tenantDb, request.query);
+      return { items, total, page: request.query.page, limit: request.query.limit };
+    },
+  );
+
+  app.post(
+    '/users',
+    {
+      config: adminOnly,
+      schema: { tags, summary: 'Create a teacher or student account', body: CreateUserBody, response: { 201: UserView } },
+    },
+    async (request, reply) => {
+      const user = await createUser(request.tenantDb, request.body);
+      await request.logActivity({
+        action: 'create',
+        targetType: 'user',
+        targetId: user.id,
+        targetName: user.username,
+        details: { role: user.role, name: user.name },
+      });
+      return reply.code(201).send(user);
+    },
+  );
+
+  app.post(
+    '/users/import',
+    {
+      config: adminOnly,
+      bodyLimit: app.config.uploadLimitBytes,
+      schema: {
+        tags,
+        summary: 'Create users from a CSV: all rows or none',
+        description:
+          'Header row: username,password,role,name,email,phone,address,dateOfBirth (joiningDate optional). ' +
+          'Send as multipart/form-data (field "file") or as a text/csv body. Invalid rows are reported with their row number and field.',
+        consumes: ['multipart/form-data', 'text/csv'],
+        response: { 201: ImportResult },
+      },
+    },
+    async (request, reply) => {
+      const created = await importUsersCsv(request.tenantDb, await csvText(request));
+      await request.logActivity({ action: 'import', targetType: 'user', details: { created } });
+      return reply.code(201).send({ created });
+    },
+  );
+
+  app.get(
+    '/users/:id',
+    { config: adminOnly, schema: { tags, summary: 'One user', params: IdParams, response: { 200: UserView } } },
+    async (request) => getUser(request.tenantDb, request.params.id),
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      config: adminOnly,
+      schema: {
+        tags,
+        summary: 'Change a user; a new password or deactivation signs them out everywhere',
+        params: IdParams,
+        body: UpdateUserBody,
+        response: { 200: UserView },
+      },
+    },
+    async (request) => {
+      const user = await updateUser(request.tenantDb, request.params.id, request.body);
+      const changed = Object.keys(request.body).filter((field) => field !== 'password');
+      await request.logActivity({
+        action: 'update',
+        targetType: 'user',
+        targetId: user.id,
+        targetName: user.username,
+        details: { fields: changed, passwordReset: request.body.password !== undefined },
+      });
+      return user;
+    },
+  );
+
+  app.delete(
+    '/users/:id',
+    {
+      config: adminOnly,
+      schema: { tags, summary: 'Delete a user; their tokens stop working at once', params: IdParams, response: { 200: MessageResponse } },
+    },
+    async (request) => {
+      const user = await deleteUser(request.tenantDb, request.params.id);
+      await request.logActivity({
+        action: 'delete',
+        targetType: 'user',
+        targetId: user.id,
+        targetName: user.username,
+        details: { role: user.role, name: user.name },
+      });
+      return { message: 'User deleted' };
+    },
+  );
+};
+
+export default userRoutes;
+

@@ -1,0 +1,77 @@
+import compress from '@fastify/compress';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { tooManyRequests } from '../lib/errors.js';
+
+/**
+ * Failed sign-in attempts per account, whatever IP they come from, so one account's password
+ * cannot be guessed by spreading attempts over many addresses. Only failures count: a teacher
+ * signing in on several devices is never locked out.
+ */
+export interface AccountAttempts {
+  /** Throws 429 (with Retry-After) while the account has used up its failed attempts. */
+  assertAllowed(request: FastifyRequest, account: string): Promise<void>;
+  recordFailure(request: FastifyRequest, account: string): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    accountAttempts: AccountAttempts;
+  }
+}
+
+const ACCOUNT_KEY = Symbol('rate limit account key');
+type KeyedRequest = FastifyRequest & { [ACCOUNT_KEY]?: string };
+
+async function securityPlugin(app: FastifyInstance) {
+  const { config } = app;
+  await app.register(helmet, {
+    // Swagger UI at /docs runs inline scripts; everything else is JSON and keeps the strict default.
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'", "'unsafe-inline'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+      },
+    },
+  });
+  await app.register(cors, { origin: config.corsOrigins, credentials: true });
+  await app.register(compress, { threshold: 1024 });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimit.apiMax,
+    timeWindow: config.rateLimit.apiWindowMs,
+    errorResponseBuilder: (_request, context) => tooManyRequests(Math.ceil(context.ttl / 1000)),
+  });
+
+  const perAccount = app.createRateLimit({
+    max: config.rateLimit.authPerUsernameMax,
+    timeWindow: config.rateLimit.authWindowMs,
+    keyGenerator: (request) => `account:${(request as KeyedRequest)[ACCOUNT_KEY]}`,
+  });
+  const check = (request: FastifyRequest, account: string, increment: boolean) => {
+    (request as KeyedRequest)[ACCOUNT_KEY] = account.toLowerCase();
+    return perAccount(request, { increment });
+  };
+  app.decorate('accountAttempts', {
+    async assertAllowed(request, account) {
+      const limit = await check(request, account, false);
+      if (!limit.isAllowed && limit.remaining <= 0) {
+        throw tooManyRequests(Math.max(1, Math.ceil(limit.ttl / 1000)));
+      }
+    },
+    async recordFailure(request, account) {
+      await check(request, account, true);
+    },
+  } satisfies AccountAttempts);
+}
+
+/** Route options for sign-in and sign-up: a tighter per-IP limit than the API as a whole. */
+export function authRouteRateLimit(app: FastifyInstance) {
+  return { max: app.config.rateLimit.authPerIpMax, timeWindow: app.config.rateLimit.authWindowMs };
+}
+
+export default fp(securityPlugin, { name: 'security', dependencies: ['errors'] });
