@@ -25,7 +25,8 @@ function canonicalColumn(header: string): string | undefined {
 
 function parseCsv(text: string): string[][] {
   try {
-    return parse(text, { bom: true, skip_empty_lines: true, trim: true }) as string[][];
+    // Column counts are checked per row below, so a short row is reported with its number.
+    return parse(text, { bom: true, skip_empty_lines: true, trim: true, relax_column_count: true }) as string[][];
   } catch (error) {
     throw new AppError(400, 'INVALID_CSV', `The file is not valid CSV: ${(error as Error).message}`);
   }

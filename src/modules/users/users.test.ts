@@ -1,0 +1,304 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  call,
+  createMember,
+  PASSWORD,
+  registerInstitution,
+  startTestApp,
+  type TestApp,
+  type TestInstitution,
+  unique,
+} from '../../../test/helpers.js';
+
+let t: TestApp;
+let school: TestInstitution;
+beforeAll(async () => {
+  t = await startTestApp();
+  school = await registerInstitution(t.app);
+});
+afterAll(() => t.close());
+
+const asAdmin = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) =>
+  call(t.app, method, url, { token: school.adminToken, body });
+
+async function userCount(institution = school) {
+  const response = await call(t.app, 'GET', '/api/users?limit=1', { token: institution.adminToken });
+  return response.data.total as number;
+}
+
+describe('creating users', () => {
+  it('creates a teacher with every profile field and never shows a password', async () => {
+    const username = unique('t.');
+    const response = await asAdmin('POST', '/api/users', {
+      username,
+      password: PASSWORD,
+      role: 'teacher',
+      name: '  Katherine Johnson ',
+      email: 'kj@school.example',
+      phone: '+1 (555) 010-2030',
+      address: '1 Orbit Way',
+      dateOfBirth: '1918-08-26',
+      joiningDate: '2024-09-01',
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.data).toEqual({
+      id: expect.any(String),
+      username,
+      role: 'teacher',
+      name: 'Katherine Johnson',
+      email: 'kj@school.example',
+      phone: '+1 (555) 010-2030',
+      address: '1 Orbit Way',
+      dateOfBirth: '1918-08-26',
+      joiningDate: '2024-09-01',
+      isActive: true,
+      lastLoginAt: null,
+      createdAt: expect.any(String),
+      updatedAt: expect.any(String),
+    });
+    expect(response.body.toLowerCase()).not.toContain('password');
+    const fetched = await asAdmin('GET', `/api/users/${response.data.id}`);
+    expect(fetched.data).toEqual(response.data);
+  });
+
+  it('rejects bad input with a detail per field and writes nothing', async () => {
+    const before = await userCount();
+    const response = await asAdmin('POST', '/api/users', {
+      username: 'no spaces allowed',
+      password: 'short',
+      role: 'principal',
+      name: '',
+      email: 'nope',
+      dateOfBirth: '2020-02-30x',
+      isActive: false,
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.data.code).toBe('VALIDATION_ERROR');
+    const fields = (response.data.details as { field: string }[]).map((d) => d.field);
+    expect(fields).toEqual(expect.arrayContaining(['username', 'password', 'role', 'name', 'email', 'dateOfBirth', 'isActive']));
+    expect(await userCount()).toBe(before);
+  });
+
+  it('answers 409 for a username already used in the institution, ignoring case', async () => {
+    const member = await createMember(t.app, school, 'student');
+    const response = await asAdmin('POST', '/api/users', { username: member.username.toUpperCase(), password: PASSWORD, role: 'teacher', name: 'Twin' });
+    expect(response.statusCode).toBe(409);
+    expect(response.data.code).toBe('CONFLICT');
+  });
+
+  it('allows the same username in another institution', async () => {
+    const other = await registerInstitution(t.app);
+    const member = await createMember(t.app, school, 'student');
+    const response = await call(t.app, 'POST', '/api/users', {
+      token: other.adminToken,
+      body: { username: member.username, password: PASSWORD, role: 'student', name: 'Namesake' },
+    });
+    expect(response.statusCode).toBe(201);
+  });
+});
+
+describe('listing users', () => {
+  let listSchool: TestInstitution;
+  beforeAll(async () => {
+    listSchool = await registerInstitution(t.app);
+    const people: [string, 'teacher' | 'student', string | undefined][] = [
+      ['Zoe Zimmer', 'student', 'zoe@x.example'],
+      ['adam Apple', 'teacher', undefined],
+      ['Maria Mendes', 'student', 'maria@mendes.example'],
+      ['Bob Baker', 'student', undefined],
+    ];
+    for (const [name, role, email] of people) {
+      await call(t.app, 'POST', '/api/users', {
+        token: listSchool.adminToken,
+        body: { username: unique('u'), password: PASSWORD, role, name, ...(email ? { email } : {}) },
+      });
+    }
+  });
+  const list = (query: string) => call(t.app, 'GET', `/api/users${query}`, { token: listSchool.adminToken });
+  const names = (response: { data: { items: { name: string }[] } }) => response.data.items.map((u) => u.name);
+
+  it('sorts by name regardless of case and pages', async () => {
+    expect(names(await list(''))).toEqual(['adam Apple', 'Bob Baker', 'Maria Mendes', 'Zoe Zimmer']);
+    const page = await list('?limit=2&page=2');
+    expect(page.data).toMatchObject({ total: 4, page: 2, limit: 2 });
+    expect(names(page)).toEqual(['Maria Mendes', 'Zoe Zimmer']);
+  });
+
+  it('filters by role, text and active flag', async () => {
+    expect(names(await list('?role=teacher'))).toEqual(['adam Apple']);
+    expect(names(await list('?q=MENDES'))).toEqual(['Maria Mendes']);
+    expect(names(await list('?q=zoe%40'))).toEqual(['Zoe Zimmer']);
+    expect(names(await list('?q=%25'))).toEqual([]);
+    const bob = (await list('?q=bob')).data.items[0];
+    await call(t.app, 'PATCH', `/api/users/${bob.id}`, { token: listSchool.adminToken, body: { isActive: false } });
+    expect(names(await list('?isActive=false'))).toEqual(['Bob Baker']);
+    expect((await list('?isActive=true')).data.total).toBe(3);
+  });
+
+  it('rejects unknown or invalid query parameters', async () => {
+    expect((await list('?role=admin')).statusCode).toBe(400);
+    expect((await list('?limit=0')).statusCode).toBe(400);
+    expect((await list('?limit=1000')).statusCode).toBe(400);
+    expect((await list('?sort=password')).statusCode).toBe(400);
+  });
+});
+
+describe('changing and deleting users', () => {
+  it('updates profile fields and can clear optional ones', async () => {
+    const member = await createMember(t.app, school, 'student', { email: 'old@x.example', phone: '555-1234' });
+    const response = await asAdmin('PATCH', `/api/users/${member.id}`, { name: 'New Name', email: 'new@x.example', phone: null });
+    expect(response.statusCode).toBe(200);
+    expect(response.data).toMatchObject({ name: 'New Name', email: 'new@x.example', phone: null });
+    const logs = await asAdmin('GET', `/api/activity-logs?action=update&targetType=user`);
+    expect(logs.data.items[0]).toMatchObject({ targetId: member.id, details: { fields: ['name', 'email', 'phone'], passwordReset: false } });
+  });
+
+  it('refuses role changes and unknown fields, changing nothing', async () => {
+    const member = await createMember(t.app, school, 'student');
+    for (const body of [{ role: 'teacher' }, { name: 'X', passwordHash: 'x' }, { tokenVersion: 5 }, {}]) {
+      const response = await asAdmin('PATCH', `/api/users/${member.id}`, body);
+      expect(response.statusCode).toBe(400);
+    }
+    const fetched = await asAdmin('GET', `/api/users/${member.id}`);
+    expect(fetched.data).toMatchObject({ role: 'student', name: member.name });
+    expect((await call(t.app, 'GET', '/api/auth/me', { token: member.token })).statusCode).toBe(200);
+  });
+
+  it('ends sessions when the admin resets the password or deactivates, and not for other edits', async () => {
+    const member = await createMember(t.app, school, 'teacher');
+    await asAdmin('PATCH', `/api/users/${member.id}`, { address: 'Somewhere' });
+    expect((await call(t.app, 'GET', '/api/auth/me', { token: member.token })).statusCode).toBe(200);
+    await asAdmin('PATCH', `/api/users/${member.id}`, { password: 'reset-by-admin' });
+    expect((await call(t.app, 'GET', '/api/auth/me', { token: member.token })).statusCode).toBe(401);
+
+    const other = await createMember(t.app, school, 'student');
+    await asAdmin('PATCH', `/api/users/${other.id}`, { isActive: false });
+    expect((await call(t.app, 'GET', '/api/auth/me', { token: other.token })).statusCode).toBe(401);
+  });
+
+  it('answers 409 when renaming onto a taken username', async () => {
+    const a = await createMember(t.app, school, 'student');
+    const b = await createMember(t.app, school, 'student');
+    const response = await asAdmin('PATCH', `/api/users/${b.id}`, { username: a.username });
+    expect(response.statusCode).toBe(409);
+  });
+
+  it('deletes a user, whose token then stops working', async () => {
+    const member = await createMember(t.app, school, 'student');
+    expect((await asAdmin('DELETE', `/api/users/${member.id}`)).statusCode).toBe(200);
+    expect((await asAdmin('GET', `/api/users/${member.id}`)).statusCode).toBe(404);
+    expect((await asAdmin('DELETE', `/api/users/${member.id}`)).statusCode).toBe(404);
+    expect((await call(t.app, 'GET', '/api/auth/me', { token: member.token })).statusCode).toBe(401);
+  });
+
+  it('answers 400 for ids that are not UUIDs and 404 for unknown ones', async () => {
+    expect((await asAdmin('GET', '/api/users/123')).statusCode).toBe(400);
+    expect((await asAdmin('PATCH', "/api/users/1'or'1'='1", { name: 'x' })).statusCode).toBe(400);
+    const missing = await asAdmin('GET', '/api/users/00000000-0000-4000-8000-000000000000');
+    expect(missing.statusCode).toBe(404);
+    expect(missing.data).toEqual({ code: 'NOT_FOUND', message: 'User not found' });
+  });
+
+  it('is for admins only', async () => {
+    const teacher = await createMember(t.app, school, 'teacher');
+    const student = await createMember(t.app, school, 'student');
+    for (const token of [teacher.token, student.token]) {
+      expect((await call(t.app, 'GET', '/api/users', { token })).statusCode).toBe(403);
+      const escalate = await call(t.app, 'PATCH', `/api/users/${student.id}`, { token, body: { isActive: true } });
+      expect(escalate.statusCode).toBe(403);
+    }
+  });
+});
+
+describe('POST /api/users/import', () => {
+  const HEADER = 'username,password,role,name,email,phone,address,dateOfBirth';
+  const importCsv = (csv: string, institution = school) =>
+    call(t.app, 'POST', '/api/users/import', { token: institution.adminToken, body: csv, headers: { 'content-type': 'text/csv' } });
+
+  it('creates every row from a text/csv body and logs one import entry', async () => {
+    const a = unique('imp');
+    const b = unique('imp');
+    const csv = `${HEADER}\n${a},${PASSWORD},teacher,"Lovelace, Ada",ada@x.example,555 0101,"1 Engine St",1815-12-10\n${b},${PASSWORD},student,Charles,,,,\n`;
+    const before = await userCount();
+    const response = await importCsv(csv);
+    expect(response.statusCode).toBe(201);
+    expect(response.data).toEqual({ created: 2 });
+    expect(await userCount()).toBe(before + 2);
+    const ada = await asAdmin('GET', `/api/users?q=${a}`);
+    expect(ada.data.items[0]).toMatchObject({ name: 'Lovelace, Ada', role: 'teacher', dateOfBirth: '1815-12-10', address: '1 Engine St' });
+    const login = await call(t.app, 'POST', '/api/auth/login', { body: { username: b, password: PASSWORD, institutionCode: school.code } });
+    expect(login.statusCode).toBe(200);
+    const logs = await asAdmin('GET', '/api/activity-logs?action=import');
+    expect(logs.data.items[0]).toMatchObject({ targetType: 'user', details: { created: 2 } });
+  });
+
+  it('accepts a multipart upload and flexible header names', async () => {
+    const username = unique('mp');
+    const boundary = '----crmtest';
+    const csv = `Username,Password,Role,Name,Date of Birth\n${username},${PASSWORD},student,Multi Part,2012-05-05\n`;
+    const payload =
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="users.csv"\r\nContent-Type: text/csv\r\n\r\n` +
+      `${csv}\r\n--${boundary}--\r\n`;
+    const response = await call(t.app, 'POST', '/api/users/import', {
+      token: school.adminToken,
+      body: payload,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(response.statusCode).toBe(201);
+    expect(response.data).toEqual({ created: 1 });
+  });
+
+  it('reports every invalid row with its row number and field, and creates none', async () => {
+    const existing = await createMember(t.app, school, 'student');
+    const dup = unique('dup');
+    const csv = [
+      HEADER,
+      `${unique('ok')},${PASSWORD},student,Fine Row,,,,`,
+      `x,${PASSWORD},student,Short Name,,,,`,
+      `${unique('r')},short,janitor,Bad Password,not-an-email,,,2020-13-01`,
+      `${dup},${PASSWORD},student,First,,,,`,
+      `${dup.toUpperCase()},${PASSWORD},student,Second,,,,`,
+      `${existing.username},${PASSWORD},student,Taken,,,,`,
+      `${unique('n')},${PASSWORD},student`,
+      `${unique('m')},${PASSWORD},teacher,,,,,`,
+    ].join('\n');
+    const before = await userCount();
+    const response = await importCsv(csv);
+    expect(response.statusCode).toBe(400);
+    expect(response.data.message).toMatch(/^6 of 8 rows have errors; nothing was imported$/);
+    const details = response.data.details as { row: number; field: string; message: string }[];
+    const at = (row: number) => details.filter((d) => d.row === row).map((d) => d.field);
+    expect(at(2)).toEqual([]);
+    expect(at(3)).toEqual(['username']);
+    expect(at(4)).toEqual(expect.arrayContaining(['password', 'role', 'email', 'dateOfBirth']));
+    expect(details.find((d) => d.row === 6)).toMatchObject({ field: 'username', message: expect.stringContaining('also row 5') });
+    expect(details.find((d) => d.row === 7)).toMatchObject({ field: 'username', message: 'is already taken' });
+    expect(at(8)).toEqual(['row']);
+    expect(at(9)).toEqual(['name']);
+    expect(await userCount()).toBe(before);
+  });
+
+  it('rejects a header with unknown or missing columns, and files without rows', async () => {
+    const bad = await importCsv('username,password,name,shoeSize\nabc,password123,Abc,42\n');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.data.details).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ row: 1, field: 'shoeSize' }),
+        expect.objectContaining({ row: 1, field: 'role', message: 'column is missing' }),
+      ]),
+    );
+    expect((await importCsv(`${HEADER}\n`)).statusCode).toBe(400);
+    expect((await importCsv('"unterminated\n')).data.code).toBe('INVALID_CSV');
+  });
+
+  it('imports 1,000 rows in one request', async () => {
+    const big = await registerInstitution(t.app);
+    const rows = Array.from({ length: 1000 }, (_, i) => `bulk${i},${PASSWORD},${i % 20 === 0 ? 'teacher' : 'student'},Person ${i},,,,`);
+    const response = await importCsv([HEADER, ...rows].join('\n'), big);
+    expect(response.statusCode).toBe(201);
+    expect(response.data).toEqual({ created: 1000 });
+    expect(await userCount(big)).toBe(1000);
+    const teachers = await call(t.app, 'GET', '/api/users?role=teacher&limit=1', { token: big.adminToken });
+    expect(teachers.data.total).toBe(50);
+  });
+});

@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import { type Config, loadConfig } from '../src/config.js';
+import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
+import { tenantSchemaName } from '../src/db/tenant-schema.js';
+
+/** Set when the suite runs against a PostgreSQL server; otherwise every test file uses PGlite. */
+export const DATABASE_URL = process.env.DATABASE_URL || undefined;
+
+export function unique(prefix: string): string {
+  return `${prefix}${randomBytes(4).toString('hex')}`;
+}
+
+export function testConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-signing',
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'crm-test-')),
+    // Tests sign in far more often than people do; the rate-limit suite sets its own limits.
+    RATE_LIMIT_MAX: '100000',
+    AUTH_RATE_LIMIT_PER_IP: '100000',
+    AUTH_RATE_LIMIT_PER_USERNAME: '100000',
+    ...env,
+  });
+}
+
+/**
+ * A database of this test file's own: in-memory PGlite, or a fresh database on the PostgreSQL
+ * server named by DATABASE_URL, dropped again by `close()`. Files never see each other's data.
+ */
+export async function openTestDatabase(): Promise<DatabaseHandle & { close(): Promise<void>; url?: string }> {
+  if (!DATABASE_URL) {
+    const handle = await openDatabase({});
+    return { ...handle, close: () => handle.db.destroy() };
+  }
+  const name = unique('crm_test_');
+  const admin = new pg.Client({ connectionString: DATABASE_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(DATABASE_URL);
+  url.pathname = `/${name}`;
+  const handle = await openDatabase({ databaseUrl: url.href, poolSize: 5 });
+  return {
+    ...handle,
+    url: url.href,
+    async close() {
+      await handle.db.destroy();
+      const dropper = new pg.Client({ connectionString: DATABASE_URL });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  database: Awaited<ReturnType<typeof openTestDatabase>>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await openTestDatabase();
+  const app = await buildApp({ config: testConfig(env), database });
+  await app.ready();
+  return {
+    app,
+    database,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export const PASSWORD = 'correct-horse-battery';
+
+type Body = Record<string, unknown>;
+
+/** app.inject with a bearer token and a parsed JSON body. */
+export async function call(
+  app: FastifyInstance,
+  method: InjectOptions['method'],
+  url: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<LightMyRequestResponse & { body: string; data: Body & Record<string, any> }> {
+  const response = await app.inject({
+    method,
+    url,
+    headers: { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers },
+    ...(options.body !== undefined ? { payload: options.body as InjectOptions['payload'] } : {}),
+  });
+  let data: Body = {};
+  try {
+    data = response.body ? (JSON.parse(response.body) as Body) : {};
+  } catch {
+    data = {};
+  }
+  return Object.assign(response, { data });
+}
+
+export interface TestInstitution {
+  id: string;
+  name: string;
+  code: string;
+  schemaName: string;
+  admin: { id: string; username: string; name: string };
+  adminToken: string;
+}
+
+export async function registerInstitution(app: FastifyInstance, name = unique('School ')): Promise<TestInstitution> {
+  const username = unique('admin_');
+  const setup = await call(app, 'POST', '/api/setup/admin', {
+    body: { username, password: PASSWORD, name: 'Ada Admin', institutionName: name },
+  });
+  if (setup.statusCode !== 201) throw new Error(`setup failed: ${setup.statusCode} ${setup.body}`);
+  const login = await call(app, 'POST', '/api/auth/login', { body: { username, password: PASSWORD } });
+  const institution = setup.data.institution as { id: string; name: string; code: string };
+  return {
+    ...institution,
+    schemaName: tenantSchemaName(institution.id),
+    admin: setup.data.admin,
+    adminToken: login.data.token,
+  };
+}
+
+export interface TestUser {
+  id: string;
+  username: string;
+  name: string;
+  role: 'teacher' | 'student';
+  token: string;
+}
+
+export async function createMember(
+  app: FastifyInstance,
+  institution: TestInstitution,
+  role: 'teacher' | 'student',
+  fields: Body = {},
+): Promise<TestUser> {
+  const username = unique(`${role}_`);
+  const created = await call(app, 'POST', '/api/users', {
+    token: institution.adminToken,
+    body: { username, password: PASSWORD, role, name: `${role} ${username}`, ...fields },
+  });
+  if (created.statusCode !== 201) throw new Error(`create user failed: ${created.statusCode} ${created.body}`);
+  const login = await call(app, 'POST', '/api/auth/login', {
+    body: { username, password: PASSWORD, institutionCode: institution.code },
+  });
+  return { ...(created.data as Omit<TestUser, 'token'>), token: login.data.token };
+}
