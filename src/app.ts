@@ -1,7 +1,7 @@
 import path from 'node:path';
 import multipart from '@fastify/multipart';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifySchema } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import { type DatabaseHandle, type DatabaseKind, openDatabase } from './db/database.js';
@@ -23,6 +23,7 @@ export interface RouteEntry {
   method: string;
   url: string;
   access: Access | undefined;
+  schema: FastifySchema | undefined;
 }
 
 declare module 'fastify' {
@@ -81,7 +82,9 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<F
 
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) app.routeTable.push({ method, url: route.url, access: route.config?.access });
+    for (const method of methods) {
+      app.routeTable.push({ method, url: route.url, access: route.config?.access, schema: route.schema });
+    }
     // Every documented answer also documents the error shape.
     if (route.schema?.response && typeof route.schema.response === 'object') {
       route.schema.response = { '4xx': ErrorResponse, '5xx': ErrorResponse, ...route.schema.response };

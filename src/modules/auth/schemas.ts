@@ -9,7 +9,7 @@ export const LoginBody = Type.Object(
       Type.String({ minLength: 1, maxLength: 20, description: 'Required for teachers and students; admins omit it' }),
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ username: 'teacher01', password: 'a-long-secret', institutionCode: 'K7M2QX' }] },
 );
 
 export const PrincipalUser = Type.Object({
@@ -25,7 +25,7 @@ export const LoginResponse = Type.Object({ token: Type.String(), ...Session.prop
 
 export const ChangePasswordBody = Type.Object(
   { currentPassword: Type.String({ minLength: 1, maxLength: 200 }), newPassword: Password },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ currentPassword: 'the-old-secret', newPassword: 'a-new-long-secret' }] },
 );
 export const ChangePasswordResponse = Type.Object({
   message: Type.String(),
@@ -34,7 +34,7 @@ export const ChangePasswordResponse = Type.Object({
 
 export const DeleteAccountBody = Type.Object(
   { password: Type.String({ minLength: 1, maxLength: 200 }) },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ password: 'my-admin-secret' }] },
 );
 
 export type LoginBody = Static<typeof LoginBody>;

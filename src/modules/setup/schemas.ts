@@ -9,7 +9,10 @@ export const SetupAdminBody = Type.Object(
     institutionName: Type.String({ minLength: 2, maxLength: 200 }),
     email: Type.Optional(Email),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [{ username: 'principal.skinner', password: 'a-long-secret', name: 'Seymour Skinner', institutionName: 'Springfield Elementary' }],
+  },
 );
 
 export const AdminSummary = Type.Object({

@@ -43,7 +43,10 @@ const profileFields = {
 
 export const CreateUserBody = Type.Object(
   { username: Username, password: Password, role: UserRole, name: PersonName, ...profileFields },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [{ username: 'lisa.s', password: 'a-long-secret', role: 'student', name: 'Lisa Simpson', dateOfBirth: '2015-05-09' }],
+  },
 );
 
 /** Role changes are not offered: a teacher and a student carry different records in later features. */
@@ -59,7 +62,7 @@ export const UpdateUserBody = Type.Object(
     joiningDate: Type.Optional(Nullable(DateOnly)),
     isActive: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false, minProperties: 1 },
+  { additionalProperties: false, minProperties: 1, examples: [{ phone: '+1 555 0100', isActive: false }] },
 );
 
 export const ListUsersQuery = Type.Object(

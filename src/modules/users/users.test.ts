@@ -115,7 +115,7 @@ describe('listing users', () => {
     }
   });
   const list = (query: string) => call(t.app, 'GET', `/api/users${query}`, { token: listSchool.adminToken });
-  const names = (response: { data: { items: { name: string }[] } }) => response.data.items.map((u) => u.name);
+  const names = (response: { data: Record<string, any> }) => (response.data.items as { name: string }[]).map((u) => u.name);
 
   it('sorts by name regardless of case and pages', async () => {
     expect(names(await list(''))).toEqual(['adam Apple', 'Bob Baker', 'Maria Mendes', 'Zoe Zimmer']);

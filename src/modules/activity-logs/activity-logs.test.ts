@@ -1,0 +1,111 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  call,
+  createMember,
+  PASSWORD,
+  registerInstitution,
+  startTestApp,
+  type TestApp,
+  type TestInstitution,
+  unique,
+} from '../../../test/helpers.js';
+
+let t: TestApp;
+let school: TestInstitution;
+beforeAll(async () => {
+  t = await startTestApp();
+  school = await registerInstitution(t.app);
+});
+afterAll(() => t.close());
+
+const logs = (query = '', institution = school) => call(t.app, 'GET', `/api/activity-logs${query}`, { token: institution.adminToken });
+
+describe('GET /api/activity-logs', () => {
+  it('records each state change once, with who, what, from where and when', async () => {
+    const fresh = await registerInstitution(t.app);
+    const before = Date.now();
+    const teacher = await createMember(t.app, fresh, 'teacher'); // create + teacher login
+    await call(t.app, 'PATCH', `/api/users/${teacher.id}`, { token: fresh.adminToken, body: { phone: '555 0100' } });
+    await call(t.app, 'POST', '/api/auth/change-password', {
+      token: teacher.token,
+      body: { currentPassword: PASSWORD, newPassword: 'another-password' },
+    });
+    await call(t.app, 'DELETE', `/api/users/${teacher.id}`, { token: fresh.adminToken });
+
+    const response = await logs('?limit=100', fresh);
+    expect(response.statusCode).toBe(200);
+    const actions = (response.data.items as { action: string; targetType: string }[]).map((e) => `${e.action}:${e.targetType}`);
+    // Newest first: the admin's sign-up and first login come last.
+    expect(actions).toEqual(['delete:user', 'change_password:teacher', 'update:user', 'login:teacher', 'create:user', 'login:admin', 'create:institution']);
+    const created = response.data.items.find((e: { action: string; targetType: string }) => e.action === 'create' && e.targetType === 'user');
+    expect(created).toEqual({
+      id: expect.any(String),
+      userId: fresh.admin.id,
+      userRole: 'admin',
+      userName: 'Ada Admin',
+      action: 'create',
+      targetType: 'user',
+      targetId: teacher.id,
+      targetName: teacher.username,
+      details: { role: 'teacher', name: teacher.name },
+      ip: '127.0.0.1',
+      userAgent: 'lightMyRequest',
+      createdAt: expect.any(String),
+    });
+    expect(new Date(created.createdAt).getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(response.body).not.toContain(PASSWORD);
+    expect(response.body).not.toContain('another-password');
+  });
+
+  it('does not log failed attempts as changes', async () => {
+    const fresh = await registerInstitution(t.app);
+    const before = (await logs('', fresh)).data.total;
+    await call(t.app, 'POST', '/api/users', { token: fresh.adminToken, body: { username: 'x', password: 'short', role: 'student', name: 'X' } });
+    await call(t.app, 'DELETE', '/api/users/00000000-0000-4000-8000-000000000000', { token: fresh.adminToken });
+    expect((await logs('', fresh)).data.total).toBe(before);
+  });
+
+  it('filters by user, action, target type and time, and pages', async () => {
+    const student = await createMember(t.app, school, 'student');
+    await call(t.app, 'POST', '/api/auth/logout', { token: student.token });
+
+    const byUser = await logs(`?userId=${student.id}`);
+    expect(byUser.data.items.map((e: { action: string }) => e.action)).toEqual(['logout', 'login']);
+    const logins = await logs('?action=login');
+    expect(logins.data.items.every((e: { action: string }) => e.action === 'login')).toBe(true);
+    const userTargets = await logs('?targetType=user');
+    expect(userTargets.data.items.every((e: { targetType: string }) => e.targetType === 'user')).toBe(true);
+
+    const future = new Date(Date.now() + 60_000).toISOString();
+    expect((await logs(`?from=${encodeURIComponent(future)}`)).data.total).toBe(0);
+    const past = new Date(Date.now() - 60_000).toISOString();
+    const all = (await logs()).data.total;
+    expect((await logs(`?from=${encodeURIComponent(past)}&to=${encodeURIComponent(future)}`)).data.total).toBe(all);
+    expect((await logs(`?to=${encodeURIComponent(past)}`)).data.total).toBe(0);
+
+    const page = await logs('?limit=2&page=2');
+    expect(page.data).toMatchObject({ page: 2, limit: 2, total: all });
+    expect(page.data.items).toHaveLength(2);
+    expect((await logs('?from=yesterday')).statusCode).toBe(400);
+  });
+
+  it('is for admins only', async () => {
+    const teacher = await createMember(t.app, school, 'teacher');
+    const response = await call(t.app, 'GET', '/api/activity-logs', { token: teacher.token });
+    expect(response.statusCode).toBe(403);
+  });
+
+  it('never fails the request it describes when the log cannot be written', async () => {
+    const broken = await registerInstitution(t.app);
+    await sql.raw(`drop table "${broken.schemaName}".activity_logs`).execute(t.app.db);
+    const username = unique('survivor');
+    const response = await call(t.app, 'POST', '/api/users', {
+      token: broken.adminToken,
+      body: { username, password: PASSWORD, role: 'student', name: 'Survivor' },
+    });
+    expect(response.statusCode).toBe(201);
+    const login = await call(t.app, 'POST', '/api/auth/login', { body: { username, password: PASSWORD, institutionCode: broken.code } });
+    expect(login.statusCode).toBe(200);
+  });
+});

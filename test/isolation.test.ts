@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RouteEntry } from '../src/app.js';
+import {
+  call,
+  createMember,
+  PASSWORD,
+  registerInstitution,
+  startTestApp,
+  type TestApp,
+  type TestInstitution,
+  type TestUser,
+} from './helpers.js';
+
+/**
+ * Walks every route in Fastify's route table with another institution's tokens, so a route added
+ * by a later feature is covered here without anyone remembering to add it.
+ */
+
+let t: TestApp;
+let victim: TestInstitution;
+let victimTeacher: TestUser;
+let victimStudent: TestUser;
+let attacker: TestInstitution;
+let attackerStudent: TestUser;
+let routes: RouteEntry[];
+
+beforeAll(async () => {
+  t = await startTestApp();
+  victim = await registerInstitution(t.app, 'Victim Valley School');
+  victimTeacher = await createMember(t.app, victim, 'teacher', { email: 'victim.teacher@valley.example' });
+  victimStudent = await createMember(t.app, victim, 'student');
+  attacker = await registerInstitution(t.app, 'Attacker Academy');
+  attackerStudent = await createMember(t.app, attacker, 'student');
+  routes = t.app.routeTable.filter((route) => route.url.startsWith('/api/') && route.method !== 'HEAD');
+});
+afterAll(() => t.close());
+
+/** Everything about the victim that must never show up in an answer to someone else. */
+function victimMarkers(): string[] {
+  return [
+    victim.id,
+    victim.code,
+    victim.name,
+    victim.admin.id,
+    victim.admin.username,
+    victimTeacher.id,
+    victimTeacher.username,
+    victimStudent.id,
+    victimStudent.username,
+    'victim.teacher@valley.example',
+  ];
+}
+
+async function victimSnapshot() {
+  const tenant = t.app.db.withSchema(victim.schemaName);
+  return {
+    users: await tenant.selectFrom('users').selectAll().orderBy('id').execute(),
+    logs: await tenant.selectFrom('activityLogs').selectAll().orderBy('id').execute(),
+    institution: await t.app.db.selectFrom('registry.institutions').selectAll().where('id', '=', victim.id).execute(),
+    admins: await t.app.db.selectFrom('registry.admins').selectAll().where('institutionId', '=', victim.id).execute(),
+  };
+}
+
+function fillUrl(url: string, id: string): string {
+  return url.replace(/:[A-Za-z]+/g, id);
+}
+
+function exampleBody(route: RouteEntry): unknown {
+  const body = route.schema?.body as { examples?: unknown[] } | undefined;
+  return body?.examples?.[0];
+}
+
+/** Query parameters that take ids get the victim's ids, so filters cannot reach across either. */
+function foreignQuery(route: RouteEntry): string {
+  const properties = (route.schema?.querystring as { properties?: Record<string, { format?: string }> } | undefined)?.properties ?? {};
+  const idParams = Object.entries(properties).filter(([, schema]) => schema.format === 'uuid');
+  return idParams.length ? `?${idParams.map(([name]) => `${name}=${victimTeacher.id}`).join('&')}` : '';
+}
+
+async function freshToken(institution: TestInstitution, member?: TestUser): Promise<string> {
+  const body = member
+    ? { username: member.username, password: PASSWORD, institutionCode: institution.code }
+    : { username: institution.admin.username, password: PASSWORD };
+  const login = await call(t.app, 'POST', '/api/auth/login', { body });
+  return login.data.token;
+}
+
+const protectedRoutes = () => routes.filter((route) => route.access !== 'public');
+const withParams = (route: RouteEntry) => route.url.includes(':');
+
+describe('every route', () => {
+  it('declares who may call it, and documents an example for every JSON body', () => {
+    expect(routes.length).toBeGreaterThan(10);
+    for (const route of routes) {
+      expect(route.access, `${route.method} ${route.url}`).toBeDefined();
+      if (route.schema?.body) expect(exampleBody(route), `${route.method} ${route.url} body example`).toBeDefined();
+    }
+  });
+
+  it('answers 401 without a token', async () => {
+    for (const route of protectedRoutes()) {
+      const response = await call(t.app, route.method as 'GET', fillUrl(route.url, victimTeacher.id), { body: exampleBody(route) });
+      expect(response.statusCode, `${route.method} ${route.url}`).toBe(401);
+    }
+  });
+});
+
+describe("another institution's tokens", () => {
+  it("never read, change or reveal the victim's data, and a victim id answers exactly like an unknown id", async () => {
+    const before = await victimSnapshot();
+    const victimIds = [victimTeacher.id, victimStudent.id, victim.admin.id, victim.id];
+    for (const route of protectedRoutes()) {
+      for (const who of ['admin', 'student'] as const) {
+        const label = `${who} ${route.method} ${route.url}`;
+        // A fresh token each time: some routes (logout, password change) end the caller's session.
+        const token = who === 'admin' ? await freshToken(attacker) : await freshToken(attacker, attackerStudent);
+        const ids = withParams(route) ? victimIds : [victimTeacher.id];
+        for (const id of ids) {
+          const response = await call(t.app, route.method as 'GET', fillUrl(route.url, id) + foreignQuery(route), {
+            token,
+            body: exampleBody(route),
+          });
+          for (const marker of victimMarkers()) expect(response.body, label).not.toContain(marker);
+          if (!withParams(route)) continue;
+          expect(response.statusCode, `${label} ${response.body}`).toBeGreaterThanOrEqual(400);
+          const unknown = await call(t.app, route.method as 'GET', fillUrl(route.url, randomUUID()), {
+            token: who === 'admin' ? await freshToken(attacker) : await freshToken(attacker, attackerStudent),
+            body: exampleBody(route),
+          });
+          expect({ status: response.statusCode, body: response.data }, label).toEqual({ status: unknown.statusCode, body: unknown.data });
+          if (who === "admin") expect(response.statusCode, `${label} ${response.body}`).toBe(404);
+        }
+      }
+    }
+    expect(await victimSnapshot()).toEqual(before);
+  });
+});
+
+describe('role guards', () => {
+  it('a student gets 403 on every admin or teacher route of their own institution, and nothing changes', async () => {
+    const before = await victimSnapshot();
+    for (const route of protectedRoutes().filter((r) => r.access === 'adminOnly' || r.access === 'teacherOrAdmin')) {
+      const response = await call(t.app, route.method as 'GET', fillUrl(route.url, victimTeacher.id), {
+        token: victimStudent.token,
+        body: exampleBody(route),
+      });
+      expect(response.statusCode, `${route.method} ${route.url}`).toBe(403);
+      expect(response.data.code).toBe('FORBIDDEN');
+    }
+    expect(await victimSnapshot()).toEqual(before);
+  });
+
+  it('a teacher gets 403 on every admin route of their own institution', async () => {
+    for (const route of protectedRoutes().filter((r) => r.access === 'adminOnly')) {
+      const response = await call(t.app, route.method as 'GET', fillUrl(route.url, victimStudent.id), {
+        token: victimTeacher.token,
+        body: exampleBody(route),
+      });
+      expect(response.statusCode, `${route.method} ${route.url}`).toBe(403);
+    }
+  });
+});
