@@ -91,6 +91,16 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<F
     }
   });
 
+  // Once shutdown starts, answers still in flight close their connection: an idle keep-alive
+  // socket would otherwise hold the server open after its last request is done.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   await app.register(errors);
   await app.register(security);
   await app.register(docs);

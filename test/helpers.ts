@@ -88,13 +88,14 @@ export async function call(
   app: FastifyInstance,
   method: InjectOptions['method'],
   url: string,
-  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  options: { token?: string; body?: unknown; headers?: Record<string, string>; remoteAddress?: string } = {},
 ): Promise<LightMyRequestResponse & { body: string; data: Body & Record<string, any> }> {
   const response = await app.inject({
     method,
     url,
     headers: { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers },
     ...(options.body !== undefined ? { payload: options.body as InjectOptions['payload'] } : {}),
+    ...(options.remoteAddress ? { remoteAddress: options.remoteAddress } : {}),
   });
   let data: Body = {};
   try {
