@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
@@ -155,4 +156,19 @@ export async function createMember(
     body: { username, password: PASSWORD, institutionCode: institution.code },
   });
   return { ...(created.data as Omit<TestUser, 'token'>), token: login.data.token };
+}
+
+/**
+ * The usual test-file fixture: one app on its own database, with one registered institution.
+ * Read its fields inside tests (they are filled in by beforeAll).
+ */
+export function useSchool(env: Record<string, string> = {}) {
+  const fixture = {} as { app: FastifyInstance; test: TestApp; school: TestInstitution };
+  beforeAll(async () => {
+    fixture.test = await startTestApp(env);
+    fixture.app = fixture.test.app;
+    fixture.school = await registerInstitution(fixture.app);
+  });
+  afterAll(() => fixture.test.close());
+  return fixture;
 }

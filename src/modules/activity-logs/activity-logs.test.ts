@@ -1,37 +1,29 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   call,
   createMember,
   PASSWORD,
   registerInstitution,
-  startTestApp,
-  type TestApp,
-  type TestInstitution,
+  useSchool,
   unique,
 } from '../../../test/helpers.js';
 
-let t: TestApp;
-let school: TestInstitution;
-beforeAll(async () => {
-  t = await startTestApp();
-  school = await registerInstitution(t.app);
-});
-afterAll(() => t.close());
+const ctx = useSchool();
 
-const logs = (query = '', institution = school) => call(t.app, 'GET', `/api/activity-logs${query}`, { token: institution.adminToken });
+const logs = (query = '', institution = ctx.school) => call(ctx.app, 'GET', `/api/activity-logs${query}`, { token: institution.adminToken });
 
 describe('GET /api/activity-logs', () => {
   it('records each state change once, with who, what, from where and when', async () => {
-    const fresh = await registerInstitution(t.app);
+    const fresh = await registerInstitution(ctx.app);
     const before = Date.now();
-    const teacher = await createMember(t.app, fresh, 'teacher'); // create + teacher login
-    await call(t.app, 'PATCH', `/api/users/${teacher.id}`, { token: fresh.adminToken, body: { phone: '555 0100' } });
-    await call(t.app, 'POST', '/api/auth/change-password', {
+    const teacher = await createMember(ctx.app, fresh, 'teacher'); // create + teacher login
+    await call(ctx.app, 'PATCH', `/api/users/${teacher.id}`, { token: fresh.adminToken, body: { phone: '555 0100' } });
+    await call(ctx.app, 'POST', '/api/auth/change-password', {
       token: teacher.token,
       body: { currentPassword: PASSWORD, newPassword: 'another-password' },
     });
-    await call(t.app, 'DELETE', `/api/users/${teacher.id}`, { token: fresh.adminToken });
+    await call(ctx.app, 'DELETE', `/api/users/${teacher.id}`, { token: fresh.adminToken });
 
     const response = await logs('?limit=100', fresh);
     expect(response.statusCode).toBe(200);
@@ -59,16 +51,16 @@ describe('GET /api/activity-logs', () => {
   });
 
   it('does not log failed attempts as changes', async () => {
-    const fresh = await registerInstitution(t.app);
+    const fresh = await registerInstitution(ctx.app);
     const before = (await logs('', fresh)).data.total;
-    await call(t.app, 'POST', '/api/users', { token: fresh.adminToken, body: { username: 'x', password: 'short', role: 'student', name: 'X' } });
-    await call(t.app, 'DELETE', '/api/users/00000000-0000-4000-8000-000000000000', { token: fresh.adminToken });
+    await call(ctx.app, 'POST', '/api/users', { token: fresh.adminToken, body: { username: 'x', password: 'short', role: 'student', name: 'X' } });
+    await call(ctx.app, 'DELETE', '/api/users/00000000-0000-4000-8000-000000000000', { token: fresh.adminToken });
     expect((await logs('', fresh)).data.total).toBe(before);
   });
 
   it('filters by user, action, target type and time, and pages', async () => {
-    const student = await createMember(t.app, school, 'student');
-    await call(t.app, 'POST', '/api/auth/logout', { token: student.token });
+    const student = await createMember(ctx.app, ctx.school, 'student');
+    await call(ctx.app, 'POST', '/api/auth/logout', { token: student.token });
 
     const byUser = await logs(`?userId=${student.id}`);
     expect(byUser.data.items.map((e: { action: string }) => e.action)).toEqual(['logout', 'login']);
@@ -91,21 +83,21 @@ describe('GET /api/activity-logs', () => {
   });
 
   it('is for admins only', async () => {
-    const teacher = await createMember(t.app, school, 'teacher');
-    const response = await call(t.app, 'GET', '/api/activity-logs', { token: teacher.token });
+    const teacher = await createMember(ctx.app, ctx.school, 'teacher');
+    const response = await call(ctx.app, 'GET', '/api/activity-logs', { token: teacher.token });
     expect(response.statusCode).toBe(403);
   });
 
   it('never fails the request it describes when the log cannot be written', async () => {
-    const broken = await registerInstitution(t.app);
-    await sql.raw(`drop table "${broken.schemaName}".activity_logs`).execute(t.app.db);
+    const broken = await registerInstitution(ctx.app);
+    await sql.raw(`drop table "${broken.schemaName}".activity_logs`).execute(ctx.app.db);
     const username = unique('survivor');
-    const response = await call(t.app, 'POST', '/api/users', {
+    const response = await call(ctx.app, 'POST', '/api/users', {
       token: broken.adminToken,
       body: { username, password: PASSWORD, role: 'student', name: 'Survivor' },
     });
     expect(response.statusCode).toBe(201);
-    const login = await call(t.app, 'POST', '/api/auth/login', { body: { username, password: PASSWORD, institutionCode: broken.code } });
+    const login = await call(ctx.app, 'POST', '/api/auth/login', { body: { username, password: PASSWORD, institutionCode: broken.code } });
     expect(login.statusCode).toBe(200);
   });
 });

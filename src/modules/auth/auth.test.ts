@@ -2,62 +2,54 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createSigner } from 'fast-jwt';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   call,
   createMember,
   PASSWORD,
   registerInstitution,
-  startTestApp,
-  type TestApp,
-  type TestInstitution,
+  useSchool,
 } from '../../../test/helpers.js';
 import { institutionFilesDir } from '../../lib/files.js';
 
-let t: TestApp;
-let school: TestInstitution;
-beforeAll(async () => {
-  t = await startTestApp();
-  school = await registerInstitution(t.app);
-});
-afterAll(() => t.close());
+const ctx = useSchool();
 
-const login = (body: Record<string, unknown>) => call(t.app, 'POST', '/api/auth/login', { body });
-const me = (token: string) => call(t.app, 'GET', '/api/auth/me', { token });
+const login = (body: Record<string, unknown>) => call(ctx.app, 'POST', '/api/auth/login', { body });
+const me = (token: string) => call(ctx.app, 'GET', '/api/auth/me', { token });
 
 describe('POST /api/auth/login', () => {
   it('signs an admin in by username alone and records it in both logs', async () => {
-    const response = await login({ username: school.admin.username.toUpperCase(), password: PASSWORD });
+    const response = await login({ username: ctx.school.admin.username.toUpperCase(), password: PASSWORD });
     expect(response.statusCode).toBe(200);
     expect(response.data).toEqual({
       token: expect.any(String),
-      user: { id: school.admin.id, username: school.admin.username, name: 'Ada Admin', email: null, role: 'admin' },
-      institution: { id: school.id, name: school.name, code: school.code },
+      user: { id: ctx.school.admin.id, username: ctx.school.admin.username, name: 'Ada Admin', email: null, role: 'admin' },
+      institution: { id: ctx.school.id, name: ctx.school.name, code: ctx.school.code },
     });
-    const master = await t.app.db
+    const master = await ctx.app.db
       .selectFrom('registry.masterActivityLogs')
       .select('action')
-      .where('institutionId', '=', school.id)
+      .where('institutionId', '=', ctx.school.id)
       .where('action', '=', 'login')
       .execute();
     expect(master.length).toBeGreaterThan(0);
   });
 
   it('signs a teacher in with the institution code, in any letter case', async () => {
-    const teacher = await createMember(t.app, school, 'teacher');
-    const response = await login({ username: teacher.username, password: PASSWORD, institutionCode: school.code.toLowerCase() });
+    const teacher = await createMember(ctx.app, ctx.school, 'teacher');
+    const response = await login({ username: teacher.username, password: PASSWORD, institutionCode: ctx.school.code.toLowerCase() });
     expect(response.statusCode).toBe(200);
     expect(response.data.user).toMatchObject({ id: teacher.id, role: 'teacher' });
-    expect(response.data.institution.code).toBe(school.code);
+    expect(response.data.institution.code).toBe(ctx.school.code);
   });
 
   it('answers wrong passwords, unknown users and unknown codes identically', async () => {
-    const student = await createMember(t.app, school, 'student');
+    const student = await createMember(ctx.app, ctx.school, 'student');
     const attempts = [
-      { username: school.admin.username, password: 'wrong-password' },
+      { username: ctx.school.admin.username, password: 'wrong-password' },
       { username: 'nobody_here', password: PASSWORD },
-      { username: student.username, password: 'wrong-password', institutionCode: school.code },
-      { username: 'nobody_here', password: PASSWORD, institutionCode: school.code },
+      { username: student.username, password: 'wrong-password', institutionCode: ctx.school.code },
+      { username: 'nobody_here', password: PASSWORD, institutionCode: ctx.school.code },
       { username: student.username, password: PASSWORD, institutionCode: 'ZZZZZZ' },
       // A student does not exist without the code: members are found only within their institution.
       { username: student.username, password: PASSWORD },
@@ -70,9 +62,9 @@ describe('POST /api/auth/login', () => {
   });
 
   it('refuses a deactivated account even with the right password', async () => {
-    const teacher = await createMember(t.app, school, 'teacher');
-    await call(t.app, 'PATCH', `/api/users/${teacher.id}`, { token: school.adminToken, body: { isActive: false } });
-    const response = await login({ username: teacher.username, password: PASSWORD, institutionCode: school.code });
+    const teacher = await createMember(ctx.app, ctx.school, 'teacher');
+    await call(ctx.app, 'PATCH', `/api/users/${teacher.id}`, { token: ctx.school.adminToken, body: { isActive: false } });
+    const response = await login({ username: teacher.username, password: PASSWORD, institutionCode: ctx.school.code });
     expect(response.statusCode).toBe(403);
     expect(response.data.code).toBe('ACCOUNT_DEACTIVATED');
     expect(response.data.token).toBeUndefined();
@@ -81,18 +73,18 @@ describe('POST /api/auth/login', () => {
 
 describe('tokens', () => {
   it('GET /api/auth/me returns the signed-in account and institution', async () => {
-    const student = await createMember(t.app, school, 'student');
+    const student = await createMember(ctx.app, ctx.school, 'student');
     const response = await me(student.token);
     expect(response.statusCode).toBe(200);
     expect(response.data).toEqual({
       user: { id: student.id, username: student.username, name: student.name, email: null, role: 'student' },
-      institution: { id: school.id, name: school.name, code: school.code },
+      institution: { id: ctx.school.id, name: ctx.school.name, code: ctx.school.code },
     });
   });
 
   it('rejects a missing, malformed, forged, expired, foreign-audience or alg=none token', async () => {
-    const { jwt } = t.app.config;
-    const claims = { sub: school.admin.id, iid: school.id, role: 'admin', ver: 0 };
+    const { jwt } = ctx.app.config;
+    const claims = { sub: ctx.school.admin.id, iid: ctx.school.id, role: 'admin', ver: 0 };
     // Synchronous signers: every option here has a string key or none.
     const signer = createSigner as unknown as (options: Record<string, unknown>) => (payload: object) => string;
     const sign = (options: Record<string, unknown>, payload: object = claims) => signer(options)(payload);
@@ -111,45 +103,45 @@ describe('tokens', () => {
   });
 
   it('logout ends the token at once', async () => {
-    const teacher = await createMember(t.app, school, 'teacher');
-    const logout = await call(t.app, 'POST', '/api/auth/logout', { token: teacher.token });
+    const teacher = await createMember(ctx.app, ctx.school, 'teacher');
+    const logout = await call(ctx.app, 'POST', '/api/auth/logout', { token: teacher.token });
     expect(logout.statusCode).toBe(200);
     expect((await me(teacher.token)).statusCode).toBe(401);
-    const logs = await call(t.app, 'GET', `/api/activity-logs?userId=${teacher.id}&action=logout`, { token: school.adminToken });
+    const logs = await call(ctx.app, 'GET', `/api/activity-logs?userId=${teacher.id}&action=logout`, { token: ctx.school.adminToken });
     expect(logs.data.total).toBe(1);
   });
 
   it('change-password checks the current password, revokes old tokens and returns a working new one', async () => {
-    const student = await createMember(t.app, school, 'student');
-    const wrong = await call(t.app, 'POST', '/api/auth/change-password', {
+    const student = await createMember(ctx.app, ctx.school, 'student');
+    const wrong = await call(ctx.app, 'POST', '/api/auth/change-password', {
       token: student.token,
       body: { currentPassword: 'not-my-password', newPassword: 'brand-new-password' },
     });
     expect(wrong.statusCode).toBe(403);
     expect((await me(student.token)).statusCode).toBe(200);
 
-    const tooShort = await call(t.app, 'POST', '/api/auth/change-password', {
+    const tooShort = await call(ctx.app, 'POST', '/api/auth/change-password', {
       token: student.token,
       body: { currentPassword: PASSWORD, newPassword: 'short' },
     });
     expect(tooShort.statusCode).toBe(400);
 
-    const changed = await call(t.app, 'POST', '/api/auth/change-password', {
+    const changed = await call(ctx.app, 'POST', '/api/auth/change-password', {
       token: student.token,
       body: { currentPassword: PASSWORD, newPassword: 'brand-new-password' },
     });
     expect(changed.statusCode).toBe(200);
     expect((await me(student.token)).statusCode).toBe(401);
     expect((await me(changed.data.token)).statusCode).toBe(200);
-    const oldLogin = await login({ username: student.username, password: PASSWORD, institutionCode: school.code });
+    const oldLogin = await login({ username: student.username, password: PASSWORD, institutionCode: ctx.school.code });
     expect(oldLogin.statusCode).toBe(401);
-    const newLogin = await login({ username: student.username, password: 'brand-new-password', institutionCode: school.code });
+    const newLogin = await login({ username: student.username, password: 'brand-new-password', institutionCode: ctx.school.code });
     expect(newLogin.statusCode).toBe(200);
   });
 
   it('an admin can change their own password too', async () => {
-    const other = await registerInstitution(t.app);
-    const changed = await call(t.app, 'POST', '/api/auth/change-password', {
+    const other = await registerInstitution(ctx.app);
+    const changed = await call(ctx.app, 'POST', '/api/auth/change-password', {
       token: other.adminToken,
       body: { currentPassword: PASSWORD, newPassword: 'admin-new-password' },
     });
@@ -161,39 +153,39 @@ describe('tokens', () => {
 
 describe('DELETE /api/auth/delete-account', () => {
   it('is for admins only and needs the right password', async () => {
-    const other = await registerInstitution(t.app);
-    const teacher = await createMember(t.app, other, 'teacher');
-    const byTeacher = await call(t.app, 'DELETE', '/api/auth/delete-account', { token: teacher.token, body: { password: PASSWORD } });
+    const other = await registerInstitution(ctx.app);
+    const teacher = await createMember(ctx.app, other, 'teacher');
+    const byTeacher = await call(ctx.app, 'DELETE', '/api/auth/delete-account', { token: teacher.token, body: { password: PASSWORD } });
     expect(byTeacher.statusCode).toBe(403);
-    const wrong = await call(t.app, 'DELETE', '/api/auth/delete-account', { token: other.adminToken, body: { password: 'nope-nope' } });
+    const wrong = await call(ctx.app, 'DELETE', '/api/auth/delete-account', { token: other.adminToken, body: { password: 'nope-nope' } });
     expect(wrong.statusCode).toBe(403);
     expect(wrong.data.code).toBe('INVALID_PASSWORD');
     expect((await me(other.adminToken)).statusCode).toBe(200);
   });
 
   it('removes the schema, the files and the registry row, and every token of the institution stops working', async () => {
-    const doomed = await registerInstitution(t.app);
-    const teacher = await createMember(t.app, doomed, 'teacher');
-    const student = await createMember(t.app, doomed, 'student');
-    const filesDir = institutionFilesDir(t.app.config.dataDir, doomed.id);
+    const doomed = await registerInstitution(ctx.app);
+    const teacher = await createMember(ctx.app, doomed, 'teacher');
+    const student = await createMember(ctx.app, doomed, 'student');
+    const filesDir = institutionFilesDir(ctx.app.config.dataDir, doomed.id);
     mkdirSync(path.join(filesDir, 'assignments'), { recursive: true });
     writeFileSync(path.join(filesDir, 'assignments', 'essay.pdf'), 'pdf bytes');
 
-    const response = await call(t.app, 'DELETE', '/api/auth/delete-account', { token: doomed.adminToken, body: { password: PASSWORD } });
+    const response = await call(ctx.app, 'DELETE', '/api/auth/delete-account', { token: doomed.adminToken, body: { password: PASSWORD } });
     expect(response.statusCode).toBe(200);
 
     for (const token of [doomed.adminToken, teacher.token, student.token]) {
       expect((await me(token)).statusCode).toBe(401);
-      expect((await call(t.app, 'GET', '/api/users', { token })).statusCode).toBe(401);
+      expect((await call(ctx.app, 'GET', '/api/users', { token })).statusCode).toBe(401);
     }
     expect(existsSync(filesDir)).toBe(false);
-    const schema = await sql`select 1 from pg_namespace where nspname = ${doomed.schemaName}`.execute(t.app.db);
+    const schema = await sql`select 1 from pg_namespace where nspname = ${doomed.schemaName}`.execute(ctx.app.db);
     expect(schema.rows).toHaveLength(0);
-    const registry = await t.app.db.selectFrom('registry.institutions').select('id').where('id', '=', doomed.id).execute();
+    const registry = await ctx.app.db.selectFrom('registry.institutions').select('id').where('id', '=', doomed.id).execute();
     expect(registry).toHaveLength(0);
-    const admins = await t.app.db.selectFrom('registry.admins').select('id').where('institutionId', '=', doomed.id).execute();
+    const admins = await ctx.app.db.selectFrom('registry.admins').select('id').where('institutionId', '=', doomed.id).execute();
     expect(admins).toHaveLength(0);
-    const master = await t.app.db
+    const master = await ctx.app.db
       .selectFrom('registry.masterActivityLogs')
       .select(['action', 'username'])
       .where('institutionId', '=', doomed.id)
@@ -203,6 +195,6 @@ describe('DELETE /api/auth/delete-account', () => {
     expect((await login({ username: doomed.admin.username, password: PASSWORD })).statusCode).toBe(401);
 
     // Other institutions are untouched.
-    expect((await me(school.adminToken)).statusCode).toBe(200);
+    expect((await me(ctx.school.adminToken)).statusCode).toBe(200);
   });
 });

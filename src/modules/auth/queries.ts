@@ -15,19 +15,13 @@ export interface Principal {
   institution: { id: string; name: string; code: string; schemaName: string };
 }
 
-interface PrincipalRow {
-  id: string;
-  role: PrincipalRole;
-  username: string;
-  name: string;
-  email: string | null;
-  isActive: boolean;
-  tokenVersion: number;
+/** The flat row the principal queries select: the account's columns plus its institution's. */
+type PrincipalRow = Omit<Principal, 'institution'> & {
   institutionId: string;
   institutionName: string;
   institutionCode: string;
   schemaName: string;
-}
+};
 
 export interface PrincipalWithHash extends Principal {
   passwordHash: string;

@@ -8,6 +8,15 @@ import { CreateUserBody, ImportResult, ListUsersQuery, UpdateUserBody, UserList,
 import { createUser, deleteUser, getUser, updateUser } from './service.js';
 
 const tags = ['users'];
+
+interface UserTarget {
+  id: string;
+  username: string;
+}
+
+function logUserActivity(request: FastifyRequest, action: string, user: UserTarget, details: Record<string, unknown>) {
+  return request.logActivity({ action, targetType: 'user', targetId: user.id, targetName: user.username, details });
+}
 const adminOnly = { access: 'adminOnly' as const };
 
 /** The CSV arrives either as a multipart upload (field "file") or as a text/csv body. */
@@ -46,13 +55,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const user = await createUser(request.tenantDb, request.body);
-      await request.logActivity({
-        action: 'create',
-        targetType: 'user',
-        targetId: user.id,
-        targetName: user.username,
-        details: { role: user.role, name: user.name },
-      });
+      await logUserActivity(request, 'create', user, { role: user.role, name: user.name });
       return reply.code(201).send(user);
     },
   );
@@ -100,13 +103,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const user = await updateUser(request.tenantDb, request.params.id, request.body);
       const changed = Object.keys(request.body).filter((field) => field !== 'password');
-      await request.logActivity({
-        action: 'update',
-        targetType: 'user',
-        targetId: user.id,
-        targetName: user.username,
-        details: { fields: changed, passwordReset: request.body.password !== undefined },
-      });
+      await logUserActivity(request, 'update', user, { fields: changed, passwordReset: request.body.password !== undefined });
       return user;
     },
   );
@@ -119,13 +116,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const user = await deleteUser(request.tenantDb, request.params.id);
-      await request.logActivity({
-        action: 'delete',
-        targetType: 'user',
-        targetId: user.id,
-        targetName: user.username,
-        details: { role: user.role, name: user.name },
-      });
+      await logUserActivity(request, 'delete', user, { role: user.role, name: user.name });
       return { message: 'User deleted' };
     },
   );

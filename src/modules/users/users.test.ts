@@ -1,28 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   call,
   createMember,
   PASSWORD,
   registerInstitution,
-  startTestApp,
-  type TestApp,
   type TestInstitution,
+  useSchool,
   unique,
 } from '../../../test/helpers.js';
 
-let t: TestApp;
-let school: TestInstitution;
-beforeAll(async () => {
-  t = await startTestApp();
-  school = await registerInstitution(t.app);
-});
-afterAll(() => t.close());
+const ctx = useSchool();
 
 const asAdmin = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) =>
-  call(t.app, method, url, { token: school.adminToken, body });
+  call(ctx.app, method, url, { token: ctx.school.adminToken, body });
 
-async function userCount(institution = school) {
-  const response = await call(t.app, 'GET', '/api/users?limit=1', { token: institution.adminToken });
+async function userCount(institution = ctx.school) {
+  const response = await call(ctx.app, 'GET', '/api/users?limit=1', { token: institution.adminToken });
   return response.data.total as number;
 }
 
@@ -34,7 +27,7 @@ describe('creating users', () => {
       password: PASSWORD,
       role: 'teacher',
       name: '  Katherine Johnson ',
-      email: 'kj@school.example',
+      email: 'kj@ctx.school.example',
       phone: '+1 (555) 010-2030',
       address: '1 Orbit Way',
       dateOfBirth: '1918-08-26',
@@ -46,7 +39,7 @@ describe('creating users', () => {
       username,
       role: 'teacher',
       name: 'Katherine Johnson',
-      email: 'kj@school.example',
+      email: 'kj@ctx.school.example',
       phone: '+1 (555) 010-2030',
       address: '1 Orbit Way',
       dateOfBirth: '1918-08-26',
@@ -80,16 +73,16 @@ describe('creating users', () => {
   });
 
   it('answers 409 for a username already used in the institution, ignoring case', async () => {
-    const member = await createMember(t.app, school, 'student');
+    const member = await createMember(ctx.app, ctx.school, 'student');
     const response = await asAdmin('POST', '/api/users', { username: member.username.toUpperCase(), password: PASSWORD, role: 'teacher', name: 'Twin' });
     expect(response.statusCode).toBe(409);
     expect(response.data.code).toBe('CONFLICT');
   });
 
   it('allows the same username in another institution', async () => {
-    const other = await registerInstitution(t.app);
-    const member = await createMember(t.app, school, 'student');
-    const response = await call(t.app, 'POST', '/api/users', {
+    const other = await registerInstitution(ctx.app);
+    const member = await createMember(ctx.app, ctx.school, 'student');
+    const response = await call(ctx.app, 'POST', '/api/users', {
       token: other.adminToken,
       body: { username: member.username, password: PASSWORD, role: 'student', name: 'Namesake' },
     });
@@ -100,7 +93,7 @@ describe('creating users', () => {
 describe('listing users', () => {
   let listSchool: TestInstitution;
   beforeAll(async () => {
-    listSchool = await registerInstitution(t.app);
+    listSchool = await registerInstitution(ctx.app);
     const people: [string, 'teacher' | 'student', string | undefined][] = [
       ['Zoe Zimmer', 'student', 'zoe@x.example'],
       ['adam Apple', 'teacher', undefined],
@@ -108,13 +101,13 @@ describe('listing users', () => {
       ['Bob Baker', 'student', undefined],
     ];
     for (const [name, role, email] of people) {
-      await call(t.app, 'POST', '/api/users', {
+      await call(ctx.app, 'POST', '/api/users', {
         token: listSchool.adminToken,
         body: { username: unique('u'), password: PASSWORD, role, name, ...(email ? { email } : {}) },
       });
     }
   });
-  const list = (query: string) => call(t.app, 'GET', `/api/users${query}`, { token: listSchool.adminToken });
+  const list = (query: string) => call(ctx.app, 'GET', `/api/users${query}`, { token: listSchool.adminToken });
   const names = (response: { data: Record<string, any> }) => (response.data.items as { name: string }[]).map((u) => u.name);
 
   it('sorts by name regardless of case and pages', async () => {
@@ -130,7 +123,7 @@ describe('listing users', () => {
     expect(names(await list('?q=zoe%40'))).toEqual(['Zoe Zimmer']);
     expect(names(await list('?q=%25'))).toEqual([]);
     const bob = (await list('?q=bob')).data.items[0];
-    await call(t.app, 'PATCH', `/api/users/${bob.id}`, { token: listSchool.adminToken, body: { isActive: false } });
+    await call(ctx.app, 'PATCH', `/api/users/${bob.id}`, { token: listSchool.adminToken, body: { isActive: false } });
     expect(names(await list('?isActive=false'))).toEqual(['Bob Baker']);
     expect((await list('?isActive=true')).data.total).toBe(3);
   });
@@ -145,7 +138,7 @@ describe('listing users', () => {
 
 describe('changing and deleting users', () => {
   it('updates profile fields and can clear optional ones', async () => {
-    const member = await createMember(t.app, school, 'student', { email: 'old@x.example', phone: '555-1234' });
+    const member = await createMember(ctx.app, ctx.school, 'student', { email: 'old@x.example', phone: '555-1234' });
     const response = await asAdmin('PATCH', `/api/users/${member.id}`, { name: 'New Name', email: 'new@x.example', phone: null });
     expect(response.statusCode).toBe(200);
     expect(response.data).toMatchObject({ name: 'New Name', email: 'new@x.example', phone: null });
@@ -154,41 +147,41 @@ describe('changing and deleting users', () => {
   });
 
   it('refuses role changes and unknown fields, changing nothing', async () => {
-    const member = await createMember(t.app, school, 'student');
+    const member = await createMember(ctx.app, ctx.school, 'student');
     for (const body of [{ role: 'teacher' }, { name: 'X', passwordHash: 'x' }, { tokenVersion: 5 }, {}]) {
       const response = await asAdmin('PATCH', `/api/users/${member.id}`, body);
       expect(response.statusCode).toBe(400);
     }
     const fetched = await asAdmin('GET', `/api/users/${member.id}`);
     expect(fetched.data).toMatchObject({ role: 'student', name: member.name });
-    expect((await call(t.app, 'GET', '/api/auth/me', { token: member.token })).statusCode).toBe(200);
+    expect((await call(ctx.app, 'GET', '/api/auth/me', { token: member.token })).statusCode).toBe(200);
   });
 
   it('ends sessions when the admin resets the password or deactivates, and not for other edits', async () => {
-    const member = await createMember(t.app, school, 'teacher');
+    const member = await createMember(ctx.app, ctx.school, 'teacher');
     await asAdmin('PATCH', `/api/users/${member.id}`, { address: 'Somewhere' });
-    expect((await call(t.app, 'GET', '/api/auth/me', { token: member.token })).statusCode).toBe(200);
+    expect((await call(ctx.app, 'GET', '/api/auth/me', { token: member.token })).statusCode).toBe(200);
     await asAdmin('PATCH', `/api/users/${member.id}`, { password: 'reset-by-admin' });
-    expect((await call(t.app, 'GET', '/api/auth/me', { token: member.token })).statusCode).toBe(401);
+    expect((await call(ctx.app, 'GET', '/api/auth/me', { token: member.token })).statusCode).toBe(401);
 
-    const other = await createMember(t.app, school, 'student');
+    const other = await createMember(ctx.app, ctx.school, 'student');
     await asAdmin('PATCH', `/api/users/${other.id}`, { isActive: false });
-    expect((await call(t.app, 'GET', '/api/auth/me', { token: other.token })).statusCode).toBe(401);
+    expect((await call(ctx.app, 'GET', '/api/auth/me', { token: other.token })).statusCode).toBe(401);
   });
 
   it('answers 409 when renaming onto a taken username', async () => {
-    const a = await createMember(t.app, school, 'student');
-    const b = await createMember(t.app, school, 'student');
+    const a = await createMember(ctx.app, ctx.school, 'student');
+    const b = await createMember(ctx.app, ctx.school, 'student');
     const response = await asAdmin('PATCH', `/api/users/${b.id}`, { username: a.username });
     expect(response.statusCode).toBe(409);
   });
 
   it('deletes a user, whose token then stops working', async () => {
-    const member = await createMember(t.app, school, 'student');
+    const member = await createMember(ctx.app, ctx.school, 'student');
     expect((await asAdmin('DELETE', `/api/users/${member.id}`)).statusCode).toBe(200);
     expect((await asAdmin('GET', `/api/users/${member.id}`)).statusCode).toBe(404);
     expect((await asAdmin('DELETE', `/api/users/${member.id}`)).statusCode).toBe(404);
-    expect((await call(t.app, 'GET', '/api/auth/me', { token: member.token })).statusCode).toBe(401);
+    expect((await call(ctx.app, 'GET', '/api/auth/me', { token: member.token })).statusCode).toBe(401);
   });
 
   it('answers 400 for ids that are not UUIDs and 404 for unknown ones', async () => {
@@ -200,11 +193,11 @@ describe('changing and deleting users', () => {
   });
 
   it('is for admins only', async () => {
-    const teacher = await createMember(t.app, school, 'teacher');
-    const student = await createMember(t.app, school, 'student');
+    const teacher = await createMember(ctx.app, ctx.school, 'teacher');
+    const student = await createMember(ctx.app, ctx.school, 'student');
     for (const token of [teacher.token, student.token]) {
-      expect((await call(t.app, 'GET', '/api/users', { token })).statusCode).toBe(403);
-      const escalate = await call(t.app, 'PATCH', `/api/users/${student.id}`, { token, body: { isActive: true } });
+      expect((await call(ctx.app, 'GET', '/api/users', { token })).statusCode).toBe(403);
+      const escalate = await call(ctx.app, 'PATCH', `/api/users/${student.id}`, { token, body: { isActive: true } });
       expect(escalate.statusCode).toBe(403);
     }
   });
@@ -212,8 +205,8 @@ describe('changing and deleting users', () => {
 
 describe('POST /api/users/import', () => {
   const HEADER = 'username,password,role,name,email,phone,address,dateOfBirth';
-  const importCsv = (csv: string, institution = school) =>
-    call(t.app, 'POST', '/api/users/import', { token: institution.adminToken, body: csv, headers: { 'content-type': 'text/csv' } });
+  const importCsv = (csv: string, institution = ctx.school) =>
+    call(ctx.app, 'POST', '/api/users/import', { token: institution.adminToken, body: csv, headers: { 'content-type': 'text/csv' } });
 
   it('creates every row from a text/csv body and logs one import entry', async () => {
     const a = unique('imp');
@@ -226,7 +219,7 @@ describe('POST /api/users/import', () => {
     expect(await userCount()).toBe(before + 2);
     const ada = await asAdmin('GET', `/api/users?q=${a}`);
     expect(ada.data.items[0]).toMatchObject({ name: 'Lovelace, Ada', role: 'teacher', dateOfBirth: '1815-12-10', address: '1 Engine St' });
-    const login = await call(t.app, 'POST', '/api/auth/login', { body: { username: b, password: PASSWORD, institutionCode: school.code } });
+    const login = await call(ctx.app, 'POST', '/api/auth/login', { body: { username: b, password: PASSWORD, institutionCode: ctx.school.code } });
     expect(login.statusCode).toBe(200);
     const logs = await asAdmin('GET', '/api/activity-logs?action=import');
     expect(logs.data.items[0]).toMatchObject({ targetType: 'user', details: { created: 2 } });
@@ -239,8 +232,8 @@ describe('POST /api/users/import', () => {
     const payload =
       `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="users.csv"\r\nContent-Type: text/csv\r\n\r\n` +
       `${csv}\r\n--${boundary}--\r\n`;
-    const response = await call(t.app, 'POST', '/api/users/import', {
-      token: school.adminToken,
+    const response = await call(ctx.app, 'POST', '/api/users/import', {
+      token: ctx.school.adminToken,
       body: payload,
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
     });
@@ -249,7 +242,7 @@ describe('POST /api/users/import', () => {
   });
 
   it('reports every invalid row with its row number and field, and creates none', async () => {
-    const existing = await createMember(t.app, school, 'student');
+    const existing = await createMember(ctx.app, ctx.school, 'student');
     const dup = unique('dup');
     const csv = [
       HEADER,
@@ -292,13 +285,13 @@ describe('POST /api/users/import', () => {
   });
 
   it('imports 1,000 rows in one request', async () => {
-    const big = await registerInstitution(t.app);
+    const big = await registerInstitution(ctx.app);
     const rows = Array.from({ length: 1000 }, (_, i) => `bulk${i},${PASSWORD},${i % 20 === 0 ? 'teacher' : 'student'},Person ${i},,,,`);
     const response = await importCsv([HEADER, ...rows].join('\n'), big);
     expect(response.statusCode).toBe(201);
     expect(response.data).toEqual({ created: 1000 });
     expect(await userCount(big)).toBe(1000);
-    const teachers = await call(t.app, 'GET', '/api/users?role=teacher&limit=1', { token: big.adminToken });
+    const teachers = await call(ctx.app, 'GET', '/api/users?role=teacher&limit=1', { token: big.adminToken });
     expect(teachers.data.total).toBe(50);
   });
 });
