@@ -8,6 +8,6 @@ export default defineConfig({
     // Argon2 hashing and schema creation are real work; a 1,000-row import takes several seconds.
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    reporters: ['default'],
+    reporters: ['default', './test/summary-reporter.ts'],
   },
 });

@@ -97,7 +97,8 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: {
       apiMax: integer(env, 'RATE_LIMIT_MAX', 1000),
       apiWindowMs: integer(env, 'RATE_LIMIT_WINDOW_MS', 60_000),
-      authPerIpMax: integer(env, 'AUTH_RATE_LIMIT_PER_IP', 50),
+      // Generous: a whole school often signs in from one NAT address at the start of a lesson.
+      authPerIpMax: integer(env, 'AUTH_RATE_LIMIT_PER_IP', 300),
       authPerUsernameMax: integer(env, 'AUTH_RATE_LIMIT_PER_USERNAME', 10),
       authWindowMs: integer(env, 'AUTH_RATE_LIMIT_WINDOW_MS', 15 * 60_000),
     },
