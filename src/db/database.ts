@@ -18,6 +18,8 @@ export interface DatabaseOptions {
   /** Where PGlite keeps its files; undefined keeps it in memory. */
   pgliteDir?: string | undefined;
   poolSize?: number;
+  /** Told when an idle pooled connection dies (say, the server restarted); the pool replaces it. */
+  onIdleConnectionError?: (error: Error) => void;
 }
 
 const PG_DATE_OID = 1082;
@@ -28,7 +30,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   let pool: pg.Pool | PGlitePool;
   let kind: DatabaseKind;
   if (options.databaseUrl) {
-    pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const pgPool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // Without a listener, pg's 'error' event for an idle connection would end the process.
+    pgPool.on('error', (error) => options.onIdleConnectionError?.(error));
+    pool = pgPool;
     kind = 'postgres';
   } else {
     if (options.pgliteDir) mkdirSync(path.dirname(options.pgliteDir), { recursive: true });
