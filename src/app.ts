@@ -86,9 +86,12 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<F
     for (const method of methods) {
       app.routeTable.push({ method, url: route.url, access: route.config?.access, schema: route.schema });
     }
-    // Every documented answer also documents the error shape.
+    // Every documented answer also documents the error shape; public routes need no token.
     if (route.schema?.response && typeof route.schema.response === 'object') {
       route.schema.response = { '4xx': ErrorResponse, '5xx': ErrorResponse, ...route.schema.response };
+    }
+    if (route.schema && route.config?.access === 'public') {
+      (route.schema as { security?: unknown[] }).security = [];
     }
   });
 

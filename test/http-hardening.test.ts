@@ -62,6 +62,11 @@ describe('HTTP hardening', () => {
     for (const path of ['/api/health', '/api/setup/admin', '/api/auth/login', '/api/users', '/api/users/{id}', '/api/users/import', '/api/activity-logs']) {
       expect(Object.keys(spec.data.paths)).toContain(path);
     }
+    // Public routes are documented as needing no token; the rest inherit the bearer requirement.
+    expect(spec.data.paths['/api/health'].get.security).toEqual([]);
+    expect(spec.data.paths['/api/auth/login'].post.security).toEqual([]);
+    expect(spec.data.paths['/api/users'].get.security).toBeUndefined();
+    expect(spec.data.security).toEqual([{ bearerAuth: [] }]);
     const page = await call(t.app, 'GET', '/docs/');
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');

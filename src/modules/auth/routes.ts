@@ -22,7 +22,6 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: 'Sign in; admins give a username, teachers and students also their institution code',
-        security: [],
         body: LoginBody,
         response: { 200: LoginResponse },
       },

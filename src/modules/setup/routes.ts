@@ -11,7 +11,6 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['setup'],
         summary: 'Register an institution and its first admin',
-        security: [],
         body: SetupAdminBody,
         response: { 201: SetupAdminResponse },
       },
