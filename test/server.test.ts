@@ -41,13 +41,13 @@ describe('server process', () => {
   it('starts on PORT with PGlite under DATA_DIR, prints its URL and /docs, and shuts down gracefully on SIGTERM', async () => {
     const port = await freePort();
     const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-server-'));
-    const server = await startServer({ PORT: String(port), DATA_DIR: dataDir });
+    const server = await startServer({ PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'debug' });
     expect(server.output()).toContain(`listening on http://127.0.0.1:${port}`);
     expect(server.output()).toContain(`http://127.0.0.1:${port}/docs`);
     expect(existsSync(path.join(dataDir, 'pgdata'))).toBe(true);
     expect(existsSync(path.join(dataDir, 'jwt-secret'))).toBe(true);
 
-    const health = await fetch(`http://127.0.0.1:${port}/api/health`);
+    const health = await fetch(`http://127.0.0.1:${port}/api/health`, { headers: { authorization: 'Bearer secret-token-value' } });
     expect(health.status).toBe(200);
 
     // A sign-in spends tens of milliseconds hashing: SIGTERM arrives while it is in flight.
@@ -56,13 +56,17 @@ describe('server process', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'nobody', password: 'whatever-password' }),
     });
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    while (!server.output().includes('"url":"/api/auth/login"')) await new Promise((resolve) => setTimeout(resolve, 2));
     server.process.kill('SIGTERM');
     const answer = await inFlight;
     expect(answer.status).toBe(401);
     expect(await server.exited, server.output()).toBe(0);
     expect(server.output()).toContain('shutdown complete; database closed');
     await expect(fetch(`http://127.0.0.1:${port}/api/health`)).rejects.toThrow();
+    // Structured logs, and never a password or a token in them.
+    expect(server.output()).toContain('"msg":"request completed"');
+    expect(server.output()).not.toContain('whatever-password');
+    expect(server.output()).not.toContain('secret-token-value');
   });
 
   it('refuses to start in production without JWT_SECRET', async () => {
