@@ -29,6 +29,7 @@ export interface RouteEntry {
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
+    database: DatabaseHandle;
     db: Kysely<Database>;
     databaseKind: DatabaseKind;
     tenantMigrations: Migration[];
@@ -76,6 +77,7 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<F
   app.log.info({ migrated: report.migrated, upToDate: report.upToDate, failed: report.failed.length }, 'tenant schemas checked');
 
   app.decorate('config', config);
+  app.decorate('database', handle);
   app.decorate('db', handle.db);
   app.decorate('databaseKind', handle.kind);
   app.decorate('tenantMigrations', tenantMigrations);

@@ -21,6 +21,8 @@ export interface Config {
   bodyLimitBytes: number;
   uploadLimitBytes: number;
   trustProxy: boolean;
+  /** How long a signed-in account may be served from memory at most; 0 turns the cache off. */
+  principalCacheTtlMs: number;
   logLevel: string;
   rateLimit: {
     /** Requests per IP per window for the whole API. */
@@ -93,6 +95,7 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
     uploadLimitBytes: integer(env, 'UPLOAD_LIMIT_BYTES', 10 * 1024 * 1024),
     trustProxy: env.TRUST_PROXY === 'true',
+    principalCacheTtlMs: integer(env, 'PRINCIPAL_CACHE_TTL_MS', 30_000),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     rateLimit: {
       apiMax: integer(env, 'RATE_LIMIT_MAX', 1000),

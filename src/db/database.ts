@@ -3,13 +3,70 @@ import path from 'node:path';
 import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGlitePool } from './pglite-pool.js';
+import { PG_TIMESTAMPTZ_OID, timestamptzToIso } from './timestamps.js';
 import type { Database } from './types.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
+/** What a listener is told: each payload, and when it can or cannot rely on hearing them. */
+export interface NotificationHandlers {
+  message(payload: string): void;
+  /** Listening (again): from now on no notification is missed. */
+  connected(): void;
+  /** Notifications may be missed until `connected` is called again. */
+  disconnected(error?: Error): void;
+}
+
 export interface DatabaseHandle {
   db: Kysely<Database>;
   kind: DatabaseKind;
+  /** LISTENs on a channel until the returned function is called. */
+  listen(channel: string, handlers: NotificationHandlers): Promise<() => Promise<void>>;
+}
+
+const RECONNECT_DELAY_MS = 1000;
+
+/**
+ * A dedicated connection for LISTEN (a pooled one would be handed to queries). When it drops,
+ * the handlers hear `disconnected` at once and it reconnects until it is stopped.
+ */
+function listenOnPostgres(databaseUrl: string, channel: string, handlers: NotificationHandlers) {
+  let current: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  let stopped = false;
+
+  function lost(client: pg.Client, error?: Error) {
+    if (client !== current) return;
+    current = undefined;
+    client.end().catch(() => undefined);
+    handlers.disconnected(error);
+    if (!stopped) retry = setTimeout(connect, RECONNECT_DELAY_MS);
+  }
+
+  async function connect() {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    current = client;
+    client.on('notification', (message) => {
+      if (message.channel === channel) handlers.message(message.payload ?? '');
+    });
+    client.on('error', (error) => lost(client, error));
+    client.on('end', () => lost(client));
+    try {
+      await client.connect();
+      await client.query(`listen ${pg.escapeIdentifier(channel)}`);
+      if (client === current) handlers.connected();
+    } catch (error) {
+      lost(client, error as Error);
+    }
+  }
+
+  return connect().then(() => async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const client = current;
+    current = undefined;
+    await client?.end().catch(() => undefined);
+  });
 }
 
 export interface DatabaseOptions {
@@ -25,11 +82,15 @@ export interface DatabaseOptions {
 const PG_DATE_OID = 1082;
 // DATE stays 'YYYY-MM-DD': pg's default turns it into a Date at local midnight, which shifts days.
 pg.types.setTypeParser(PG_DATE_OID, (value: string) => value);
+pg.types.setTypeParser(PG_TIMESTAMPTZ_OID, timestamptzToIso);
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   let pool: pg.Pool | PGlitePool;
   let kind: DatabaseKind;
+  let listen: DatabaseHandle['listen'];
   if (options.databaseUrl) {
+    const databaseUrl = options.databaseUrl;
+    listen = (channel, handlers) => listenOnPostgres(databaseUrl, channel, handlers);
     const pgPool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     // Without a listener, pg's 'error' event for an idle connection would end the process.
     pgPool.on('error', (error) => options.onIdleConnectionError?.(error));
@@ -37,7 +98,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     kind = 'postgres';
   } else {
     if (options.pgliteDir) mkdirSync(path.dirname(options.pgliteDir), { recursive: true });
-    pool = await PGlitePool.open(options.pgliteDir);
+    const pglite = await PGlitePool.open(options.pgliteDir);
+    // One process, one connection: the listener never drops.
+    listen = (channel, handlers) => pglite.listen(channel, handlers);
+    pool = pglite;
     kind = 'pglite';
   }
   const db = new Kysely<Database>({
@@ -46,7 +110,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     // JSON columns keep their keys as written; only column names are mapped.
     plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
   });
-  return { db, kind };
+  return { db, kind, listen };
 }
 
 /** True when the database answers a trivial query. */

@@ -1,4 +1,5 @@
 import { PGlite, types } from '@electric-sql/pglite';
+import { timestamptzToIso } from './timestamps.js';
 
 /** What Kysely's PostgresDialect needs from a `pg` pool, implemented over one PGlite instance. */
 interface PoolClient {
@@ -24,8 +25,9 @@ export class PGlitePool {
   static async open(dataDir: string | undefined): Promise<PGlitePool> {
     const db = await PGlite.create({
       ...(dataDir ? { dataDir } : {}),
-      // Same shapes as the pg driver is configured for: DATE as 'YYYY-MM-DD', never a shifted Date.
-      parsers: { [types.DATE]: (value: string) => value },
+      // Same shapes as the pg driver is configured for: DATE as 'YYYY-MM-DD', never a shifted Date,
+      // and timestamptz as an RFC 3339 string.
+      parsers: { [types.DATE]: (value: string) => value, [types.TIMESTAMPTZ]: timestamptzToIso },
     });
     return new PGlitePool(db);
   }
@@ -55,6 +57,14 @@ export class PGlitePool {
         released = true;
         release();
       },
+    };
+  }
+
+  async listen(channel: string, handlers: { message(payload: string): void; connected(): void }) {
+    const unlisten = await this.#db.listen(channel, handlers.message);
+    handlers.connected();
+    return async () => {
+      await unlisten();
     };
   }
 

@@ -1,8 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
-/** Timestamps are written by the database and read back as Date. */
-type CreatedAt = ColumnType<Date, never, never>;
-type UpdatedAt = ColumnType<Date, never, Date>;
+/** Timestamps are written as Date (or by the database) and read back as RFC 3339 strings. */
+type CreatedAt = ColumnType<string, never, never>;
+type UpdatedAt = ColumnType<string, never, Date>;
+type OptionalTimestamp = ColumnType<string | null, Date | null | undefined, Date | null>;
 /** Postgres DATE, kept as 'YYYY-MM-DD' by both drivers. */
 type DateOnly = string;
 
@@ -30,7 +31,7 @@ export interface AdminTable {
   email: string | null;
   isActive: Generated<boolean>;
   tokenVersion: Generated<number>;
-  lastLoginAt: Date | null;
+  lastLoginAt: OptionalTimestamp;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 }
@@ -69,7 +70,7 @@ export interface UserTable {
   joiningDate: DateOnly | null;
   isActive: Generated<boolean>;
   tokenVersion: Generated<number>;
-  lastLoginAt: Date | null;
+  lastLoginAt: OptionalTimestamp;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 }

@@ -18,7 +18,7 @@ export const PASSWORD_MIN_LENGTH = 8;
 export const PersonName = Type.String({ minLength: 1, maxLength: 120 });
 export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
-export const Timestamp = Type.Unsafe<Date | string>(Type.String({ format: 'date-time' }));
+export const Timestamp = Type.String({ format: 'date-time' });
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 

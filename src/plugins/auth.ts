@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { tenantDb, type TenantDb } from '../db/tenant-schema.js';
+import { tenantDb, type TenantDb, tenantSchemaName } from '../db/tenant-schema.js';
 import { forbidden, unauthorized } from '../lib/errors.js';
-import { createTokenService, type TokenService } from '../lib/tokens.js';
+import { createTokenService, type TokenClaims, type TokenService } from '../lib/tokens.js';
+import { PRINCIPAL_CHANNEL, PrincipalCache } from '../modules/auth/principal-cache.js';
 import { findPrincipal, type Principal } from '../modules/auth/queries.js';
 
 /**
@@ -23,6 +24,7 @@ declare module 'fastify' {
   }
   interface FastifyInstance {
     tokens: TokenService;
+    principalCache: PrincipalCache;
   }
   interface FastifyRequest {
     /** Set on every route that is not public; absent (null) on public routes. */
@@ -39,10 +41,50 @@ function bearerToken(request: FastifyRequest): string | undefined {
   return scheme?.toLowerCase() === 'bearer' && token ? token : undefined;
 }
 
+/** Requests that change nothing; only these may be authenticated from the cache. */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const PRINCIPAL_CACHE_MAX_ENTRIES = 50_000;
+
+async function startPrincipalCache(app: FastifyInstance): Promise<PrincipalCache> {
+  const cache = new PrincipalCache({ ttlMs: app.config.principalCacheTtlMs, maxEntries: PRINCIPAL_CACHE_MAX_ENTRIES });
+  if (app.config.principalCacheTtlMs === 0) return cache;
+  const stopListening = await app.database.listen(PRINCIPAL_CHANNEL, {
+    message: (payload) => cache.evictByNotification(payload),
+    connected: () => cache.setEnabled(true),
+    disconnected: (error) => {
+      cache.setEnabled(false);
+      app.log.warn({ err: error }, 'lost the database notification listener; sign-ins are read uncached until it is back');
+    },
+  });
+  app.addHook('onClose', () => stopListening().catch(() => undefined));
+  return cache;
+}
+
+/**
+ * Reads the account a token names: from the cache for read requests, always fresh for requests
+ * that change something, so a revoked token can never write even while a notification is in flight.
+ */
+async function loadPrincipal(app: FastifyInstance, request: FastifyRequest, claims: TokenClaims) {
+  const schemaName = tenantSchemaName(claims.iid);
+  const cacheable = READ_METHODS.has(request.method);
+  const cached = cacheable ? app.principalCache.get(schemaName, claims.sub) : undefined;
+  if (cached) return cached;
+  const ticket = app.principalCache.ticket(schemaName);
+  const principal = await findPrincipal(app.db, claims);
+  if (principal && cacheable) app.principalCache.store(ticket, principal);
+  return principal;
+}
+
 async function authPlugin(app: FastifyInstance) {
   app.decorate('tokens', createTokenService(app.config.jwt));
+  app.decorate('principalCache', await startPrincipalCache(app));
   app.decorateRequest('principal', null as unknown as Principal);
-  app.decorateRequest('tenantDb', null as unknown as TenantDb);
+  // Built on use: most read requests answered from the cache never touch the tenant schema.
+  app.decorateRequest('tenantDb', {
+    getter(this: FastifyRequest): TenantDb {
+      return tenantDb(app.db, this.principal.institution.schemaName);
+    },
+  });
 
   app.addHook('onRoute', (route) => {
     if (!route.url.startsWith('/api/')) return;
@@ -57,7 +99,7 @@ async function authPlugin(app: FastifyInstance) {
     const token = bearerToken(request);
     const claims = token ? app.tokens.verify(token) : null;
     if (!claims) throw unauthorized('A valid access token is required');
-    const principal = await findPrincipal(app.db, claims);
+    const principal = await loadPrincipal(app, request, claims);
     // Version and active flag are read fresh, so logout, password change, deactivation and
     // deletion end every existing token at once.
     if (!principal || !principal.isActive || principal.tokenVersion !== claims.ver || principal.role !== claims.role) {
@@ -65,7 +107,14 @@ async function authPlugin(app: FastifyInstance) {
     }
     if (!ALLOWED_ROLES[access].has(principal.role)) throw forbidden();
     request.principal = principal;
-    request.tenantDb = tenantDb(app.db, principal.institution.schemaName);
+  });
+
+  // A change is visible to this instance's next request at once, before the answer goes out;
+  // other instances hear of it through the database triggers' notifications.
+  app.addHook('onSend', async (request) => {
+    if (request.principal && !READ_METHODS.has(request.method)) {
+      app.principalCache.evict(request.principal.institution.schemaName);
+    }
   });
 }
 

@@ -1,9 +1,9 @@
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import helmet from 'helmet';
 import { tooManyRequests } from '../lib/errors.js';
 
 /**
@@ -26,10 +26,30 @@ declare module 'fastify' {
 const ACCOUNT_KEY = Symbol('rate limit account key');
 type KeyedRequest = FastifyRequest & { [ACCOUNT_KEY]?: string };
 
+/**
+ * Helmet's default headers, worked out once. @fastify/helmet rebuilds helmet (parsing the CSP
+ * directives) on every request, which halved a bare route's throughput in our benchmark; the
+ * headers never change, so they are computed at start-up instead. The default CSP suits Swagger UI
+ * at /docs too: it loads only same-origin scripts.
+ */
+function helmetHeaders(): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const collector = {
+    setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => delete headers[name.toLowerCase()],
+  };
+  let done = false;
+  helmet()({} as never, collector as never, () => (done = true));
+  if (!done) throw new Error('helmet did not finish synchronously; its headers cannot be precomputed');
+  return headers;
+}
+
 async function securityPlugin(app: FastifyInstance) {
   const { config } = app;
-  // Helmet's default CSP suits Swagger UI at /docs too: it loads only same-origin scripts.
-  await app.register(helmet);
+  const securityHeaders = helmetHeaders();
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(securityHeaders);
+  });
   await app.register(cors, { origin: config.corsOrigins, credentials: true });
   await app.register(compress, { threshold: 1024 });
   await app.register(rateLimit, {
@@ -37,6 +57,9 @@ async function securityPlugin(app: FastifyInstance) {
     max: config.rateLimit.apiMax,
     timeWindow: config.rateLimit.apiWindowMs,
     errorResponseBuilder: (_request, context) => tooManyRequests(Math.ceil(context.ttl / 1000)),
+    // Limit headers only on 429 answers: three more headers on every answer cost measurable
+    // throughput, and a client only needs Retry-After once it is limited.
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
   });
 
   const perAccount = app.createRateLimit({

@@ -1,3 +1,4 @@
+import { paginate } from '../../db/paginate.js';
 import type { TenantDb } from '../../db/tenant-schema.js';
 import type { NewUser, UserUpdate } from '../../db/types.js';
 import type { ListUsersQuery } from './schemas.js';
@@ -18,7 +19,7 @@ const USER_COLUMNS = [
   'updatedAt',
 ] as const;
 
-export async function listUsers(db: TenantDb, query: ListUsersQuery) {
+export function listUsers(db: TenantDb, query: ListUsersQuery) {
   let filtered = db.selectFrom('users');
   if (query.role) filtered = filtered.where('role', '=', query.role);
   if (query.isActive !== undefined) filtered = filtered.where('isActive', '=', query.isActive);
@@ -28,17 +29,11 @@ export async function listUsers(db: TenantDb, query: ListUsersQuery) {
       eb.or([eb('name', 'ilike', pattern), eb('username', 'ilike', pattern), eb('email', 'ilike', pattern)]),
     );
   }
-  const [items, count] = await Promise.all([
-    filtered
-      .select(USER_COLUMNS)
-      .orderBy((eb) => eb.fn('lower', ['name']))
-      .orderBy('id')
-      .limit(query.limit)
-      .offset((query.page - 1) * query.limit)
-      .execute(),
-    filtered.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ]);
-  return { items, total: Number(count.total) };
+  const ordered = filtered
+    .select(USER_COLUMNS)
+    .orderBy((eb) => eb.fn('lower', ['name']))
+    .orderBy('id');
+  return paginate(ordered, query.page, query.limit);
 }
 
 export function findUser(db: TenantDb, id: string) {

@@ -115,6 +115,8 @@ describe('listing users', () => {
     const page = await list('?limit=2&page=2');
     expect(page.data).toMatchObject({ total: 4, page: 2, limit: 2 });
     expect(names(page)).toEqual(['Maria Mendes', 'Zoe Zimmer']);
+    const pastTheEnd = await list('?limit=2&page=9');
+    expect(pastTheEnd.data).toEqual({ items: [], total: 4, page: 9, limit: 2 });
   });
 
   it('filters by role, text and active flag', async () => {

@@ -1,0 +1,40 @@
+import { type Kysely, sql } from 'kysely';
+
+/**
+ * The registry half of the sign-in cache invalidation (see the tenant migration of the same name):
+ * an admin's change evicts that admin, an institution's rename or deletion evicts all its members.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    create function notify_admin_changed() returns trigger language plpgsql as $$
+    begin
+      perform pg_notify('crm_principal_changed',
+        'tenant_' || replace(old.institution_id::text, '-', '') || ':' || old.id::text);
+      return null;
+    end
+    $$;
+
+    create trigger admins_principal_changed after update on admins for each row
+      when (old.username is distinct from new.username or old.name is distinct from new.name
+        or old.email is distinct from new.email or old.is_active is distinct from new.is_active
+        or old.token_version is distinct from new.token_version)
+      execute function notify_admin_changed();
+
+    create trigger admins_principal_deleted after delete on admins for each row
+      execute function notify_admin_changed();
+
+    create function notify_institution_changed() returns trigger language plpgsql as $$
+    begin
+      perform pg_notify('crm_principal_changed', old.schema_name);
+      return null;
+    end
+    $$;
+
+    create trigger institutions_principal_changed after update on institutions for each row
+      when (old.name is distinct from new.name or old.code is distinct from new.code)
+      execute function notify_institution_changed();
+
+    create trigger institutions_principal_deleted after delete on institutions for each row
+      execute function notify_institution_changed();
+  `.execute(db);
+}
