@@ -83,7 +83,7 @@ describe('sign-in cache across API instances', () => {
   it('a change made by hand in the database evicts too, through the triggers', async () => {
     const student = await createMember(first, school, 'student');
     expect((await me(first, student.token)).statusCode).toBe(200);
-    await sql`update ${sql.table(`${school.schemaName}.users`)} set token_version = token_version + 1 where id = ${student.id}`.execute(first.db);
+    await sql`update ${sql.table(`${school.schemaName}.users`)} set "tokenVersion" = "tokenVersion" + 1 where id = ${student.id}`.execute(first.db);
     expect(await eventually(async () => (await me(first, student.token)).statusCode === 401)).toBe(true);
   });
 

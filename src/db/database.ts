@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { CamelCasePlugin, Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGlitePool } from './pglite-pool.js';
 import { PG_TIMESTAMPTZ_OID, timestamptzToIso } from './timestamps.js';
@@ -107,8 +107,6 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   const db = new Kysely<Database>({
     // The PGlite pool implements the part of pg.Pool that the dialect uses.
     dialect: new PostgresDialect({ pool: pool as pg.Pool }),
-    // JSON columns keep their keys as written; only column names are mapped.
-    plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
   });
   return { db, kind, listen };
 }

@@ -24,7 +24,7 @@ const newInstitution = () =>
   });
 
 async function appliedIn(schema: string): Promise<string[]> {
-  const result = await sql<{ name: string }>`select name from ${sql.table(`${schema}.schema_migrations`)} order by name`.execute(t.app.db);
+  const result = await sql<{ name: string }>`select name from ${sql.table(`${schema}.schemaMigrations`)} order by name`.execute(t.app.db);
   return result.rows.map((row) => row.name);
 }
 
@@ -96,9 +96,9 @@ describe('migrations', () => {
     const restarted = await buildApp({ config: testConfig(), database: t.database });
     await restarted.ready();
     expect(await appliedIn(pending.schemaName)).toEqual(expect.arrayContaining(tenantMigrations.map((m) => m.name)));
-    expect(await tableExists(pending.schemaName, 'activity_logs')).toBe(true);
+    expect(await tableExists(pending.schemaName, 'activityLogs')).toBe(true);
     expect(await schemaVersion(failing.id)).toBeNull();
-    expect(await tableExists(failing.schemaName, 'activity_logs')).toBe(false);
+    expect(await tableExists(failing.schemaName, 'activityLogs')).toBe(false);
     const health = await restarted.inject({ method: 'GET', url: '/api/health' });
     expect(health.statusCode).toBe(200);
     await restarted.close();

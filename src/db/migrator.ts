@@ -40,17 +40,17 @@ export async function migrateSchema(
   await sql`select pg_advisory_xact_lock(hashtext(${quotedSchema}))`.execute(trx);
   await sql.raw(`create schema if not exists ${quotedSchema}`).execute(trx);
   await sql.raw(`set local search_path to ${quotedSchema}`).execute(trx);
-  await sql`create table if not exists schema_migrations (
+  await sql`create table if not exists "schemaMigrations" (
     name text primary key,
-    applied_at timestamptz not null default now()
+    "appliedAt" timestamptz not null default now()
   )`.execute(trx);
-  const done = await sql<{ name: string }>`select name from schema_migrations`.execute(trx);
+  const done = await sql<{ name: string }>`select name from "schemaMigrations"`.execute(trx);
   const applied = new Set(done.rows.map((row) => row.name));
   const newlyApplied: string[] = [];
   for (const migration of migrations) {
     if (applied.has(migration.name)) continue;
     await migration.up(trx);
-    await sql`insert into schema_migrations (name) values (${migration.name})`.execute(trx);
+    await sql`insert into "schemaMigrations" (name) values (${migration.name})`.execute(trx);
     newlyApplied.push(migration.name);
   }
   return newlyApplied;
@@ -94,7 +94,7 @@ export interface TenantMigrationReport {
 /**
  * Brings every institution behind the newest tenant migration up to date, each in its own
  * transaction: one tenant that fails is reported and rolled back, and the others go on.
- * The registry's schema_version lets start-up skip tenants that are current without touching them.
+ * The registry's schemaVersion lets start-up skip tenants that are current without touching them.
  */
 export async function migrateTenants(db: Kysely<Database>, migrations: Migration[]): Promise<TenantMigrationReport> {
   const latest = migrations.at(-1)?.name ?? null;

@@ -90,7 +90,7 @@ describe('GET /api/activity-logs', () => {
 
   it('never fails the request it describes when the log cannot be written', async () => {
     const broken = await registerInstitution(ctx.app);
-    await sql.raw(`drop table "${broken.schemaName}".activity_logs`).execute(ctx.app.db);
+    await sql.raw(`drop table "${broken.schemaName}"."activityLogs"`).execute(ctx.app.db);
     const username = unique('survivor');
     const response = await call(ctx.app, 'POST', '/api/users', {
       token: broken.adminToken,

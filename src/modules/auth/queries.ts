@@ -129,7 +129,7 @@ interface AccountChanges {
 async function updateAccount(db: Kysely<Database>, principal: Principal, { revokeTokens, ...changes }: AccountChanges) {
   const values = {
     ...changes,
-    ...(revokeTokens ? { tokenVersion: sql<number>`token_version + 1`, updatedAt: new Date() } : {}),
+    ...(revokeTokens ? { tokenVersion: sql<number>`${sql.ref('tokenVersion')} + 1`, updatedAt: new Date() } : {}),
   };
   if (principal.role === 'admin') {
     await db.updateTable('registry.admins').set(values).where('id', '=', principal.id).execute();

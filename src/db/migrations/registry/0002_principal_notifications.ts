@@ -9,15 +9,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create function notify_admin_changed() returns trigger language plpgsql as $$
     begin
       perform pg_notify('crm_principal_changed',
-        'tenant_' || replace(old.institution_id::text, '-', '') || ':' || old.id::text);
+        'tenant_' || replace(old."institutionId"::text, '-', '') || ':' || old.id::text);
       return null;
     end
     $$;
 
     create trigger admins_principal_changed after update on admins for each row
       when (old.username is distinct from new.username or old.name is distinct from new.name
-        or old.email is distinct from new.email or old.is_active is distinct from new.is_active
-        or old.token_version is distinct from new.token_version)
+        or old.email is distinct from new.email or old."isActive" is distinct from new."isActive"
+        or old."tokenVersion" is distinct from new."tokenVersion")
       execute function notify_admin_changed();
 
     create trigger admins_principal_deleted after delete on admins for each row
@@ -25,7 +25,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
     create function notify_institution_changed() returns trigger language plpgsql as $$
     begin
-      perform pg_notify('crm_principal_changed', old.schema_name);
+      perform pg_notify('crm_principal_changed', old."schemaName");
       return null;
     end
     $$;

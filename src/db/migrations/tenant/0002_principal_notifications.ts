@@ -17,7 +17,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create trigger users_principal_changed after update on users for each row
       when (old.username is distinct from new.username or old.name is distinct from new.name
         or old.email is distinct from new.email or old.role is distinct from new.role
-        or old.is_active is distinct from new.is_active or old.token_version is distinct from new.token_version)
+        or old."isActive" is distinct from new."isActive" or old."tokenVersion" is distinct from new."tokenVersion")
       execute function notify_principal_changed();
 
     create trigger users_principal_deleted after delete on users for each row
