@@ -100,8 +100,8 @@ async function authPlugin(app: FastifyInstance) {
     const claims = token ? app.tokens.verify(token) : null;
     if (!claims) throw unauthorized('A valid access token is required');
     const principal = await loadPrincipal(app, request, claims);
-    // Version and active flag are read fresh, so logout, password change, deactivation and
-    // deletion end every existing token at once.
+    // The token's version must match the account's: logout, password change, deactivation and
+    // deletion change the account, and evict it from every instance's cache, ending its tokens.
     if (!principal || !principal.isActive || principal.tokenVersion !== claims.ver || principal.role !== claims.role) {
       throw unauthorized('Your session has ended; please sign in again');
     }
