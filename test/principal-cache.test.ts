@@ -93,7 +93,7 @@ describe('sign-in cache across API instances', () => {
     expect((await me(second, admin.adminToken)).statusCode).toBe(200);
     const cached = second.principalCache.get(admin.schemaName, admin.admin.id)!;
     await call(first, 'POST', '/api/auth/logout', { token: admin.adminToken });
-    await eventually(async () => second.principalCache.get(admin.schemaName, admin.admin.id) === undefined);
+    expect(await eventually(async () => second.principalCache.get(admin.schemaName, admin.admin.id) === undefined)).toBe(true);
     // Put the pre-logout entry back, as if the notification had not arrived yet.
     second.principalCache.store(second.principalCache.ticket(admin.schemaName), cached);
     expect((await me(second, admin.adminToken)).statusCode).toBe(200);

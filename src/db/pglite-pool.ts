@@ -1,4 +1,5 @@
 import { PGlite, types } from '@electric-sql/pglite';
+import type { NotificationHandlers } from './database.js';
 import { timestamptzToIso } from './timestamps.js';
 
 /** What Kysely's PostgresDialect needs from a `pg` pool, implemented over one PGlite instance. */
@@ -60,7 +61,7 @@ export class PGlitePool {
     };
   }
 
-  async listen(channel: string, handlers: { message(payload: string): void; connected(): void }) {
+  async listen(channel: string, handlers: Pick<NotificationHandlers, 'message' | 'connected'>) {
     const unlisten = await this.#db.listen(channel, handlers.message);
     handlers.connected();
     return async () => {

@@ -6,10 +6,16 @@ import { type Kysely, sql } from 'kysely';
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
+    -- The schema name is read from the registry, never rebuilt here (qualified: triggers run with
+    -- the caller's search_path). While the institution itself is being deleted it is already gone,
+    -- and the institution's own trigger evicts every member anyway.
     create function notify_admin_changed() returns trigger language plpgsql as $$
+    declare
+      schema_name text := (select "schemaName" from registry.institutions where id = old."institutionId");
     begin
-      perform pg_notify('crm_principal_changed',
-        'tenant_' || replace(old."institutionId"::text, '-', '') || ':' || old.id::text);
+      if schema_name is not null then
+        perform pg_notify('crm_principal_changed', schema_name || ':' || old.id::text);
+      end if;
       return null;
     end
     $$;
