@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import type { TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { type DatabaseHandle, openDatabase } from '../src/db/database.js';
@@ -12,6 +14,16 @@ import { tenantSchemaName } from '../src/db/tenant-schema.js';
 
 /** Set when the suite runs against a PostgreSQL server; otherwise every test file uses PGlite. */
 export const DATABASE_URL = process.env.DATABASE_URL || undefined;
+
+/**
+ * The answer matches the schema and carries nothing it does not declare. Lists whose JSON the
+ * database writes (db/json-page.ts) skip the response serializer that would otherwise drop
+ * undeclared fields, so their tests check this.
+ */
+export function expectExactShape(schema: TSchema, value: unknown): void {
+  expect(Value.Errors(schema, value)).toEqual([]);
+  expect(Value.Clean(schema, structuredClone(value))).toEqual(value);
+}
 
 export function unique(prefix: string): string {
   return `${prefix}${randomBytes(4).toString('hex')}`;

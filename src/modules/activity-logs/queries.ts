@@ -1,6 +1,22 @@
-import { paginate } from '../../db/paginate.js';
+import { paginateAsJson } from '../../db/json-page.js';
 import type { TenantDb } from '../../db/tenant-schema.js';
 import type { ListActivityLogsQuery } from './schemas.js';
+
+/** The columns of `ActivityLogView`, in its order: pages are written as JSON from exactly these. */
+const ACTIVITY_LOG_COLUMNS = [
+  'id',
+  'userId',
+  'userRole',
+  'userName',
+  'action',
+  'targetType',
+  'targetId',
+  'targetName',
+  'details',
+  'ip',
+  'userAgent',
+  'createdAt',
+] as const;
 
 export function listActivityLogs(db: TenantDb, query: ListActivityLogsQuery) {
   let filtered = db.selectFrom('activityLogs');
@@ -9,5 +25,6 @@ export function listActivityLogs(db: TenantDb, query: ListActivityLogsQuery) {
   if (query.targetType) filtered = filtered.where('targetType', '=', query.targetType);
   if (query.from) filtered = filtered.where('createdAt', '>=', query.from);
   if (query.to) filtered = filtered.where('createdAt', '<', query.to);
-  return paginate(filtered.selectAll().orderBy('createdAt', 'desc').orderBy('id', 'desc'), query.page, query.limit);
+  const ordered = filtered.select(ACTIVITY_LOG_COLUMNS).orderBy('createdAt', 'desc').orderBy('id', 'desc');
+  return paginateAsJson(db, ordered, query.page, query.limit);
 }

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { jsonPageBody } from '../../db/json-page.js';
+import { sendJson } from '../../lib/replies.js';
 import { listActivityLogs } from './queries.js';
 import { ActivityLogList, ListActivityLogsQuery } from './schemas.js';
 
@@ -14,10 +16,7 @@ const activityLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ActivityLogList },
       },
     },
-    async (request) => {
-      const { items, total } = await listActivityLogs(request.tenantDb, request.query);
-      return { items, total, page: request.query.page, limit: request.query.limit };
-    },
+    async (request, reply) => sendJson(reply, jsonPageBody(await listActivityLogs(request.tenantDb, request.query), request.query)),
   );
 };
 

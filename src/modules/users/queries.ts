@@ -1,8 +1,9 @@
-import { paginate } from '../../db/paginate.js';
+import { paginateAsJson } from '../../db/json-page.js';
 import type { TenantDb } from '../../db/tenant-schema.js';
 import type { NewUser, UserUpdate } from '../../db/types.js';
 import type { ListUsersQuery } from './schemas.js';
 
+/** The columns of `UserView`, in its order: list pages are written as JSON from exactly these. */
 const USER_COLUMNS = [
   'id',
   'username',
@@ -33,7 +34,7 @@ export function listUsers(db: TenantDb, query: ListUsersQuery) {
     .select(USER_COLUMNS)
     .orderBy((eb) => eb.fn('lower', ['name']))
     .orderBy('id');
-  return paginate(ordered, query.page, query.limit);
+  return paginateAsJson(db, ordered, query.page, query.limit);
 }
 
 export function findUser(db: TenantDb, id: string) {

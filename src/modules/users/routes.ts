@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import { jsonPageBody } from '../../db/json-page.js';
 import { AppError } from '../../lib/errors.js';
+import { sendJson } from '../../lib/replies.js';
 import { IdParams, MessageResponse } from '../../lib/schemas.js';
 import { importUsersCsv } from './csv-import.js';
 import { listUsers } from './queries.js';
@@ -41,10 +43,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: adminOnly,
       schema: { tags, summary: 'List teachers and students, sorted by name', querystring: ListUsersQuery, response: { 200: UserList } },
     },
-    async (request) => {
-      const { items, total } = await listUsers(request.tenantDb, request.query);
-      return { items, total, page: request.query.page, limit: request.query.limit };
-    },
+    async (request, reply) => sendJson(reply, jsonPageBody(await listUsers(request.tenantDb, request.query), request.query)),
   );
 
   app.post(

@@ -7,7 +7,9 @@ import {
   type TestInstitution,
   useSchool,
   unique,
+  expectExactShape,
 } from '../../../test/helpers.js';
+import { UserList } from './schemas.js';
 
 const ctx = useSchool();
 
@@ -117,6 +119,28 @@ describe('listing users', () => {
     expect(names(page)).toEqual(['Maria Mendes', 'Zoe Zimmer']);
     const pastTheEnd = await list('?limit=2&page=9');
     expect(pastTheEnd.data).toEqual({ items: [], total: 4, page: 9, limit: 2 });
+  });
+
+  it('answers exactly the list schema, each item as the single-user answer shows it', async () => {
+    const page = await list('');
+    expectExactShape(UserList, page.data);
+    for (const item of page.data.items) {
+      const single = await call(ctx.app, 'GET', `/api/users/${item.id}`, { token: listSchool.adminToken });
+      // Timestamps and dates are the same text whichever path wrote them.
+      expect(item).toEqual(single.data);
+    }
+  });
+
+  it('writes names with quotes, backslashes, control characters and emoji as valid JSON', async () => {
+    const name = 'Zoë "Zed" O\'Brien \\ back\tslash 😀 </script>';
+    const created = await call(ctx.app, 'POST', '/api/users', {
+      token: listSchool.adminToken,
+      body: { username: unique('odd'), password: PASSWORD, role: 'student', name, address: 'line 1\nline 2' },
+    });
+    expect(created.statusCode).toBe(201);
+    const found = await list(`?q=${encodeURIComponent('"Zed"')}`);
+    expect(found.data.items).toEqual([created.data]);
+    await call(ctx.app, 'DELETE', `/api/users/${created.data.id}`, { token: listSchool.adminToken });
   });
 
   it('filters by role, text and active flag', async () => {

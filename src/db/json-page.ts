@@ -1,0 +1,45 @@
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+
+/** A page whose items PostgreSQL has already written as a JSON array. */
+export interface JsonPage {
+  itemsJson: string;
+  total: number;
+}
+
+/**
+ * One page of a filtered, ordered query, written as JSON by PostgreSQL, and the total across all
+ * pages, in one round trip.
+ *
+ * Why in the database: a 50-row page of users cost ~240-370 µs of Node CPU in `pg` alone (parsing
+ * 650 text fields into objects) before Kysely and the serializer turned them back into text; as
+ * one JSON string it costs ~60 µs (measured with 10 concurrent clients on the same server).
+ * PostgREST serves every answer this way.
+ *
+ * Each row becomes an object whose keys are exactly the selected columns (row_to_json), in the
+ * order selected, so the selection is the answer's shape: select only what the API shows, and
+ * test the answer against its schema, since no response serializer filters it afterwards.
+ * Timestamps come out as `2026-11-25T18:07:01.435123+00:00`, the same text `timestamptzToIso`
+ * makes of the other answers' timestamps; dates as `2026-11-25`.
+ */
+export async function paginateAsJson<DB, TB extends keyof DB, O>(
+  db: Kysely<DB>,
+  query: SelectQueryBuilder<DB, TB, O>,
+  page: number,
+  limit: number,
+): Promise<JsonPage> {
+  const rows = query.limit(limit).offset((page - 1) * limit);
+  const count = query.clearSelect().clearOrderBy().select((eb) => eb.fn.countAll().as('total'));
+  // PostgreSQL feeds an aggregate the rows of a sorted, limited subquery in that order: its
+  // documentation gives this as the usual way to order an aggregate's input, PostgREST relies on
+  // it, and the list tests check the order across pages.
+  const result = await sql<{ items: string; total: string | number }>`
+    select coalesce('[' || string_agg(row_to_json("row")::text, ',') || ']', '[]') as "items", (${count}) as "total"
+    from (${rows}) as "row"`.execute(db);
+  const { items, total } = result.rows[0]!;
+  return { itemsJson: items, total: Number(total) };
+}
+
+/** The body of a paginated answer (`Paginated` in lib/schemas) around items that are already JSON. */
+export function jsonPageBody(page: JsonPage, request: { page: number; limit: number }): string {
+  return `{"items":${page.itemsJson},"total":${page.total},"page":${request.page},"limit":${request.limit}}`;
+}
