@@ -64,6 +64,7 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<F
       databaseUrl: config.databaseUrl,
       pgliteDir: path.join(config.dataDir, 'pgdata'),
       poolSize: config.databasePoolSize,
+      preparedStatementsPerConnection: config.databasePreparedStatements,
       onIdleConnectionError: (error) => app.log.warn({ err: error }, 'idle database connection failed; it will be replaced'),
     }));
   if (!database) app.addHook('onClose', () => handle.db.destroy());

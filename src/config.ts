@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_PREPARED_STATEMENTS } from './db/prepared-statements.js';
 
 /** Every setting the server reads from the environment, parsed and defaulted in one place. */
 export interface Config {
@@ -11,6 +12,8 @@ export interface Config {
   /** Empty means the embedded PGlite database under dataDir. */
   databaseUrl: string | undefined;
   databasePoolSize: number;
+  /** Prepared statements kept per PostgreSQL connection; 0 turns auto-preparing off. */
+  databasePreparedStatements: number;
   jwt: {
     secret: string;
     issuer: string;
@@ -82,6 +85,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10),
+    databasePreparedStatements: integer(env, 'DATABASE_PREPARED_STATEMENTS', DEFAULT_PREPARED_STATEMENTS),
     jwt: {
       secret: jwtSecret(env, nodeEnv, dataDir),
       issuer: env.JWT_ISSUER ?? 'smart-institutional-crm',

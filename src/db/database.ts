@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGlitePool } from './pglite-pool.js';
+import { DEFAULT_PREPARED_STATEMENTS, preparingClient } from './prepared-statements.js';
 import { PG_TIMESTAMPTZ_OID, timestamptzToIso } from './timestamps.js';
 import type { Database } from './types.js';
 
@@ -75,6 +76,8 @@ export interface DatabaseOptions {
   /** Where PGlite keeps its files; undefined keeps it in memory. */
   pgliteDir?: string | undefined;
   poolSize?: number;
+  /** PostgreSQL only: statements each connection keeps prepared (see prepared-statements.ts); 0 for none. */
+  preparedStatementsPerConnection?: number;
   /** Told when an idle pooled connection dies (say, the server restarted); the pool replaces it. */
   onIdleConnectionError?: (error: Error) => void;
 }
@@ -91,7 +94,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (options.databaseUrl) {
     const databaseUrl = options.databaseUrl;
     listen = (channel, handlers) => listenOnPostgres(databaseUrl, channel, handlers);
-    const pgPool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const preparedStatements = options.preparedStatementsPerConnection ?? DEFAULT_PREPARED_STATEMENTS;
+    const pgPool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      ...(preparedStatements > 0 ? { Client: preparingClient(preparedStatements) } : {}),
+    });
     // Without a listener, pg's 'error' event for an idle connection would end the process.
     pgPool.on('error', (error) => options.onIdleConnectionError?.(error));
     pool = pgPool;
