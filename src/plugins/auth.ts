@@ -61,18 +61,32 @@ async function startPrincipalCache(app: FastifyInstance): Promise<PrincipalCache
 }
 
 /**
- * Reads the account a token names: from the cache for read requests, always fresh for requests
- * that change something, so a revoked token can never write even while a notification is in flight.
+ * The account a token names, from the cache, for read requests only: a request that changes
+ * something always reads it fresh (`readPrincipal`), so a revoked token can never write even
+ * while a notification is in flight.
  */
-async function loadPrincipal(app: FastifyInstance, request: FastifyRequest, claims: TokenClaims) {
-  const schemaName = tenantSchemaName(claims.iid);
-  const cacheable = READ_METHODS.has(request.method);
-  const cached = cacheable ? app.principalCache.get(schemaName, claims.sub) : undefined;
-  if (cached) return cached;
-  const ticket = app.principalCache.ticket(schemaName);
+function cachedPrincipal(app: FastifyInstance, request: FastifyRequest, claims: TokenClaims) {
+  if (!READ_METHODS.has(request.method)) return undefined;
+  return app.principalCache.get(tenantSchemaName(claims.iid), claims.sub);
+}
+
+async function readPrincipal(app: FastifyInstance, request: FastifyRequest, claims: TokenClaims) {
+  const ticket = app.principalCache.ticket(tenantSchemaName(claims.iid));
   const principal = await findPrincipal(app.db, claims);
-  if (principal && cacheable) app.principalCache.store(ticket, principal);
+  if (principal && READ_METHODS.has(request.method)) app.principalCache.store(ticket, principal);
   return principal;
+}
+
+/** Lets the request through as `principal` (undefined), or returns why not. */
+function admit(request: FastifyRequest, access: Exclude<Access, 'public'>, claims: TokenClaims, principal: Principal | undefined) {
+  // The token's version must match the account's: logout, password change, deactivation and
+  // deletion change the account, and evict it from every instance's cache, ending its tokens.
+  if (!principal || !principal.isActive || principal.tokenVersion !== claims.ver || principal.role !== claims.role) {
+    return unauthorized('Your session has ended; please sign in again');
+  }
+  if (!ALLOWED_ROLES[access].has(principal.role)) return forbidden();
+  request.principal = principal;
+  return undefined;
 }
 
 async function authPlugin(app: FastifyInstance) {
@@ -93,28 +107,28 @@ async function authPlugin(app: FastifyInstance) {
     }
   });
 
-  app.addHook('onRequest', async (request) => {
+  // A callback-style hook: most requests are admitted from the cache without waiting for
+  // anything, and an async hook would cost each of them a promise and a microtask. With the other
+  // synchronous hooks and the verified-token cache this took /me from 0.47-0.53 of a bare route
+  // to 0.51-0.57 in `npm run bench` on PostgreSQL.
+  app.addHook('onRequest', (request, _reply, done) => {
     const access = request.routeOptions.config.access;
-    if (!access || access === 'public') return;
+    if (!access || access === 'public') return done();
     const token = bearerToken(request);
     const claims = token ? app.tokens.verify(token) : null;
-    if (!claims) throw unauthorized('A valid access token is required');
-    const principal = await loadPrincipal(app, request, claims);
-    // The token's version must match the account's: logout, password change, deactivation and
-    // deletion change the account, and evict it from every instance's cache, ending its tokens.
-    if (!principal || !principal.isActive || principal.tokenVersion !== claims.ver || principal.role !== claims.role) {
-      throw unauthorized('Your session has ended; please sign in again');
-    }
-    if (!ALLOWED_ROLES[access].has(principal.role)) throw forbidden();
-    request.principal = principal;
+    if (!claims) return done(unauthorized('A valid access token is required'));
+    const cached = cachedPrincipal(app, request, claims);
+    if (cached) return done(admit(request, access, claims, cached));
+    readPrincipal(app, request, claims).then((principal) => done(admit(request, access, claims, principal)), done);
   });
 
   // A change is visible to this instance's next request at once, before the answer goes out;
   // other instances hear of it through the database triggers' notifications.
-  app.addHook('onSend', async (request) => {
+  app.addHook('onSend', (request, _reply, payload, done) => {
     if (request.principal && !READ_METHODS.has(request.method)) {
       app.principalCache.evict(request.principal.institution.schemaName);
     }
+    done(null, payload);
   });
 }
 
