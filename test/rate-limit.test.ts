@@ -1,10 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { call, createMember, PASSWORD, registerInstitution, startTestApp, type TestApp } from './helpers.js';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../src/app.js';
+import { deleteEndedAttemptCounters } from '../src/db/attempt-counters.js';
+import { call, createMember, PASSWORD, registerInstitution, startTestApp, type TestApp, testConfig } from './helpers.js';
 
 let t: TestApp | undefined;
+let second: FastifyInstance | undefined;
 afterEach(async () => {
+  await second?.close();
   await t?.close();
   t = undefined;
+  second = undefined;
 });
 
 const login = (app: TestApp['app'], body: Record<string, unknown>, remoteAddress = '10.0.0.1') =>
@@ -56,5 +62,44 @@ describe('rate limits', () => {
     expect(blocked.data).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('Too many requests') });
     expect(blocked.headers['retry-after']).toBeDefined();
     expect((await call(t.app, 'GET', '/api/health', { remoteAddress: '10.3.3.3' })).statusCode).toBe(200);
+  });
+
+  it('shares sign-in counts between API instances on one database', async () => {
+    const limits = { AUTH_RATE_LIMIT_PER_USERNAME: '2', AUTH_RATE_LIMIT_PER_IP: '6' };
+    t = await startTestApp(limits);
+    second = await buildApp({ config: testConfig(limits), database: t.database });
+    const school = await registerInstitution(t.app);
+    const teacher = await createMember(t.app, school, 'teacher');
+    const victim = { username: teacher.username, institutionCode: school.code };
+
+    // One failed guess on each instance locks the account on both.
+    expect((await login(t.app, { ...victim, password: 'guess' }, '10.4.0.1')).statusCode).toBe(401);
+    expect((await login(second, { ...victim, password: 'guess' }, '10.4.0.2')).statusCode).toBe(401);
+    for (const app of [t.app, second]) {
+      expect((await login(app, { ...victim, password: PASSWORD }, '10.4.0.3')).statusCode).toBe(429);
+    }
+
+    // Attempts from one IP count together too, whichever instance answers.
+    // (A different unknown username each time, so no account lockout interferes.)
+    const instances = [t.app, second, t.app, second, t.app, second];
+    for (const [index, app] of instances.entries()) {
+      expect((await login(app, { username: `nobody${index}`, password: PASSWORD }, '10.5.0.1')).statusCode).toBe(401);
+    }
+    expect((await login(t.app, { username: 'nobody-a', password: PASSWORD }, '10.5.0.1')).statusCode).toBe(429);
+    expect((await login(second, { username: 'nobody-b', password: PASSWORD }, '10.5.0.1')).statusCode).toBe(429);
+  });
+
+  it('starts a new window once the old one has ended', async () => {
+    t = await startTestApp({ AUTH_RATE_LIMIT_PER_USERNAME: '1', AUTH_RATE_LIMIT_WINDOW_MS: '1000' });
+    const body = { username: 'nobody-at-all', password: 'guess' };
+    expect((await login(t.app, body)).statusCode).toBe(401);
+    const locked = await login(t.app, body);
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    // Ended counters are swept away; a new attempt would have started afresh anyway.
+    await deleteEndedAttemptCounters(t.app.db);
+    expect(await t.app.db.selectFrom('registry.attemptCounters').select('key').execute()).toEqual([]);
+    expect((await login(t.app, body)).statusCode).toBe(401);
   });
 });

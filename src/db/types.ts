@@ -97,11 +97,18 @@ export interface TenantTables {
   schemaMigrations: SchemaMigrationTable;
 }
 
+export interface AttemptCounterTable {
+  key: string;
+  count: number;
+  windowEndsAt: ColumnType<string, string, string>;
+}
+
 export interface RegistryTables {
   'registry.institutions': InstitutionTable;
   'registry.admins': AdminTable;
   'registry.masterActivityLogs': MasterActivityLogTable;
   'registry.schemaMigrations': SchemaMigrationTable;
+  'registry.attemptCounters': AttemptCounterTable;
 }
 
 /**

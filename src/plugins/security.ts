@@ -1,30 +1,64 @@
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from 'helmet';
+import { countAttempt, deleteEndedAttemptCounters, readAttempts } from '../db/attempt-counters.js';
 import { tooManyRequests } from '../lib/errors.js';
 
 /**
- * Failed sign-in attempts per account, whatever IP they come from, so one account's password
- * cannot be guessed by spreading attempts over many addresses. Only failures count: a teacher
- * signing in on several devices is never locked out.
+ * Sign-in and sign-up attempts, counted in the database so that every API instance sees the same
+ * counts: a lockout must hold whichever instance the load balancer sends the next guess to.
+ * - Per account, only failures count, whatever IP they come from, so a password cannot be guessed
+ *   by spreading attempts over many addresses, and a teacher signing in on several devices is
+ *   never locked out.
+ * - Per IP, every attempt counts (`perIp`, an onRequest hook for the sign-in and sign-up routes).
  */
-export interface AccountAttempts {
+export interface AuthAttempts {
+  perIp: onRequestAsyncHookHandler;
   /** Throws 429 (with Retry-After) while the account has used up its failed attempts. */
-  assertAllowed(request: FastifyRequest, account: string): Promise<void>;
-  recordFailure(request: FastifyRequest, account: string): Promise<void>;
+  assertAllowed(account: string): Promise<void>;
+  recordFailure(account: string): Promise<void>;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    accountAttempts: AccountAttempts;
+    authAttempts: AuthAttempts;
   }
 }
 
-const ACCOUNT_KEY = Symbol('rate limit account key');
-type KeyedRequest = FastifyRequest & { [ACCOUNT_KEY]?: string };
+/** Ended counters are deleted this often by each instance. */
+const ATTEMPT_COUNTER_SWEEP_MS = 60_000;
+
+function retryAfterSeconds(ttlMs: number): number {
+  return Math.max(1, Math.ceil(ttlMs / 1000));
+}
+
+function authAttempts(app: FastifyInstance): AuthAttempts {
+  const { authPerIpMax, authPerUsernameMax, authWindowMs } = app.config.rateLimit;
+  const accountKey = (account: string) => `account:${account.toLowerCase()}`;
+  const sweep = setInterval(() => {
+    deleteEndedAttemptCounters(app.db).catch((error: unknown) => app.log.warn({ err: error }, 'could not delete ended attempt counters'));
+  }, ATTEMPT_COUNTER_SWEEP_MS).unref();
+  app.addHook('onClose', (_app, done) => {
+    clearInterval(sweep);
+    done();
+  });
+  return {
+    async perIp(request) {
+      const { count, ttlMs } = await countAttempt(app.db, `ip:${request.routeOptions.url}:${request.ip}`, authWindowMs);
+      if (count > authPerIpMax) throw tooManyRequests(retryAfterSeconds(ttlMs));
+    },
+    async assertAllowed(account) {
+      const { count, ttlMs } = await readAttempts(app.db, accountKey(account));
+      if (count >= authPerUsernameMax) throw tooManyRequests(retryAfterSeconds(ttlMs));
+    },
+    async recordFailure(account) {
+      await countAttempt(app.db, accountKey(account), authWindowMs);
+    },
+  };
+}
 
 /**
  * Helmet's default headers, worked out once. @fastify/helmet rebuilds helmet (parsing the CSP
@@ -65,31 +99,7 @@ async function securityPlugin(app: FastifyInstance) {
     addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
   });
 
-  const perAccount = app.createRateLimit({
-    max: config.rateLimit.authPerUsernameMax,
-    timeWindow: config.rateLimit.authWindowMs,
-    keyGenerator: (request) => `account:${(request as KeyedRequest)[ACCOUNT_KEY]}`,
-  });
-  const check = (request: FastifyRequest, account: string, increment: boolean) => {
-    (request as KeyedRequest)[ACCOUNT_KEY] = account.toLowerCase();
-    return perAccount(request, { increment });
-  };
-  app.decorate('accountAttempts', {
-    async assertAllowed(request, account) {
-      const limit = await check(request, account, false);
-      if (!limit.isAllowed && limit.remaining <= 0) {
-        throw tooManyRequests(Math.max(1, Math.ceil(limit.ttl / 1000)));
-      }
-    },
-    async recordFailure(request, account) {
-      await check(request, account, true);
-    },
-  } satisfies AccountAttempts);
-}
-
-/** Route options for sign-in and sign-up: a tighter per-IP limit than the API as a whole. */
-export function authRouteRateLimit(app: FastifyInstance) {
-  return { max: app.config.rateLimit.authPerIpMax, timeWindow: app.config.rateLimit.authWindowMs };
+  app.decorate('authAttempts', authAttempts(app));
 }
 
 export default fp(securityPlugin, { name: 'security', dependencies: ['errors'] });

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MessageResponse } from '../../lib/schemas.js';
-import { authRouteRateLimit } from '../../plugins/security.js';
 import { recordLogin, revokeTokens } from './queries.js';
 import {
   ChangePasswordBody,
@@ -18,7 +17,8 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/login',
     {
-      config: { access: 'public', rateLimit: authRouteRateLimit(app) },
+      config: { access: 'public' },
+      onRequest: app.authAttempts.perIp,
       schema: {
         tags,
         summary: 'Sign in; admins give a username, teachers and students also their institution code',
@@ -28,12 +28,12 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const accountKey = loginAccountKey(request.body);
-      await app.accountAttempts.assertAllowed(request, accountKey);
+      await app.authAttempts.assertAllowed(accountKey);
       let principal;
       try {
         principal = await authenticate(app.db, request.body);
       } catch (error) {
-        await app.accountAttempts.recordFailure(request, accountKey);
+        await app.authAttempts.recordFailure(accountKey);
         throw error;
       }
       await recordLogin(app.db, principal);

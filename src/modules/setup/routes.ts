@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { authRouteRateLimit } from '../../plugins/security.js';
 import { SetupAdminBody, SetupAdminResponse } from './schemas.js';
 import { registerInstitution } from './service.js';
 
@@ -7,7 +6,8 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/setup/admin',
     {
-      config: { access: 'public', rateLimit: authRouteRateLimit(app) },
+      config: { access: 'public' },
+      onRequest: app.authAttempts.perIp,
       schema: {
         tags: ['setup'],
         summary: 'Register an institution and its first admin',
