@@ -1,4 +1,6 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import { compiledStatement } from './compiled-statements.js';
+import type { Database } from './types.js';
 
 /** A page whose items PostgreSQL has already written as a JSON array. */
 export interface JsonPage {
@@ -6,9 +8,15 @@ export interface JsonPage {
   total: number;
 }
 
+interface PageWindow {
+  limit: number;
+  offset: number;
+}
+
 /**
- * One page of a filtered, ordered query, written as JSON by PostgreSQL, and the total across all
- * pages, in one round trip.
+ * Pages of a filtered, ordered list, written as JSON by PostgreSQL, with the total across all
+ * pages, in one round trip; `build` gives the list's query for a set of filters (see
+ * `compiledStatement` for what it may do with them).
  *
  * Why in the database: a 50-row page of users cost ~240-370 µs of Node CPU in `pg` alone (parsing
  * 650 text fields into objects) before Kysely and the serializer turned them back into text; as
@@ -21,22 +29,28 @@ export interface JsonPage {
  * Timestamps come out as `2026-11-25T18:07:01.435123+00:00`, the same text `timestamptzToIso`
  * makes of the other answers' timestamps; dates as `2026-11-25`.
  */
-export async function paginateAsJson<DB, TB extends keyof DB, O>(
-  db: Kysely<DB>,
-  query: SelectQueryBuilder<DB, TB, O>,
-  page: number,
-  limit: number,
-): Promise<JsonPage> {
-  const rows = query.limit(limit).offset((page - 1) * limit);
-  const count = query.clearSelect().clearOrderBy().select((eb) => eb.fn.countAll().as('total'));
-  // PostgreSQL feeds an aggregate the rows of a sorted, limited subquery in that order: its
-  // documentation gives this as the usual way to order an aggregate's input, PostgREST relies on
-  // it, and the list tests check the order across pages.
-  const result = await sql<{ items: string; total: string | number }>`
-    select coalesce('[' || string_agg(row_to_json("row")::text, ',') || ']', '[]') as "items", (${count}) as "total"
-    from (${rows}) as "row"`.execute(db);
-  const { items, total } = result.rows[0]!;
-  return { itemsJson: items, total: Number(total) };
+export function jsonPages<F extends Record<string, unknown>>(
+  build: (db: Kysely<Database>, filters: F) => SelectQueryBuilder<Database, keyof Database, unknown>,
+) {
+  const statement = compiledStatement((db: Kysely<Database>, params: F & PageWindow) => {
+    const query = build(db, params);
+    const rows = query.limit(params.limit).offset(params.offset);
+    const count = query.clearSelect().clearOrderBy().select((eb) => eb.fn.countAll().as('total'));
+    // PostgreSQL feeds an aggregate the rows of a sorted, limited subquery in that order: its
+    // documentation gives this as the usual way to order an aggregate's input, PostgREST relies on
+    // it, and the list tests check the order across pages.
+    const page = sql<{ items: string; total: string | number }>`
+      select coalesce('[' || string_agg(row_to_json("row")::text, ',') || ']', '[]') as "items", (${count}) as "total"
+      from (${rows}) as "row"`;
+    return { compile: () => page.compile(db) };
+  });
+
+  /** One page for the tenant whose schema `db` is scoped to (`schemaName`). */
+  return async function page(db: Kysely<Database>, schemaName: string, filters: F, request: { page: number; limit: number }) {
+    const params = { ...filters, limit: request.limit, offset: (request.page - 1) * request.limit };
+    const [row] = await statement(db, schemaName, params);
+    return { itemsJson: row!.items, total: Number(row!.total) } satisfies JsonPage;
+  };
 }
 
 /** The body of a paginated answer (`Paginated` in lib/schemas) around items that are already JSON. */

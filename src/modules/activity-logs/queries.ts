@@ -1,4 +1,4 @@
-import { paginateAsJson } from '../../db/json-page.js';
+import { jsonPages } from '../../db/json-page.js';
 import type { TenantDb } from '../../db/tenant-schema.js';
 import type { ListActivityLogsQuery } from './schemas.js';
 
@@ -18,13 +18,25 @@ const ACTIVITY_LOG_COLUMNS = [
   'createdAt',
 ] as const;
 
-export function listActivityLogs(db: TenantDb, query: ListActivityLogsQuery) {
+interface ActivityLogFilters extends Record<string, unknown> {
+  userId?: string | undefined;
+  action?: string | undefined;
+  targetType?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+const activityLogPages = jsonPages((db, filters: ActivityLogFilters) => {
   let filtered = db.selectFrom('activityLogs');
-  if (query.userId) filtered = filtered.where('userId', '=', query.userId);
-  if (query.action) filtered = filtered.where('action', '=', query.action);
-  if (query.targetType) filtered = filtered.where('targetType', '=', query.targetType);
-  if (query.from) filtered = filtered.where('createdAt', '>=', query.from);
-  if (query.to) filtered = filtered.where('createdAt', '<', query.to);
-  const ordered = filtered.select(ACTIVITY_LOG_COLUMNS).orderBy('createdAt', 'desc').orderBy('id', 'desc');
-  return paginateAsJson(db, ordered, query.page, query.limit);
+  if (filters.userId !== undefined) filtered = filtered.where('userId', '=', filters.userId);
+  if (filters.action !== undefined) filtered = filtered.where('action', '=', filters.action);
+  if (filters.targetType !== undefined) filtered = filtered.where('targetType', '=', filters.targetType);
+  if (filters.from !== undefined) filtered = filtered.where('createdAt', '>=', filters.from);
+  if (filters.to !== undefined) filtered = filtered.where('createdAt', '<', filters.to);
+  return filtered.select(ACTIVITY_LOG_COLUMNS).orderBy('createdAt', 'desc').orderBy('id', 'desc');
+});
+
+export function listActivityLogs(db: TenantDb, schemaName: string, query: ListActivityLogsQuery) {
+  const { userId, action, targetType, from, to } = query;
+  return activityLogPages(db, schemaName, { userId, action, targetType, from, to }, query);
 }

@@ -16,7 +16,7 @@ const activityLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ActivityLogList },
       },
     },
-    async (request, reply) => sendJson(reply, jsonPageBody(await listActivityLogs(request.tenantDb, request.query), request.query)),
+    async (request, reply) => sendJson(reply, jsonPageBody(await listActivityLogs(request.tenantDb, request.principal.institution.schemaName, request.query), request.query)),
   );
 };
 

@@ -1,6 +1,6 @@
-import { paginateAsJson } from '../../db/json-page.js';
+import { jsonPages } from '../../db/json-page.js';
 import type { TenantDb } from '../../db/tenant-schema.js';
-import type { NewUser, UserUpdate } from '../../db/types.js';
+import type { NewUser, UserRole, UserUpdate } from '../../db/types.js';
 import type { ListUsersQuery } from './schemas.js';
 
 /** The columns of `UserView`, in its order: list pages are written as JSON from exactly these. */
@@ -20,21 +20,30 @@ const USER_COLUMNS = [
   'updatedAt',
 ] as const;
 
-export function listUsers(db: TenantDb, query: ListUsersQuery) {
+interface UserFilters extends Record<string, unknown> {
+  role?: UserRole | undefined;
+  isActive?: boolean | undefined;
+  /** An ILIKE pattern matched against name, username and email. */
+  pattern?: string | undefined;
+}
+
+const userPages = jsonPages((db, filters: UserFilters) => {
   let filtered = db.selectFrom('users');
-  if (query.role) filtered = filtered.where('role', '=', query.role);
-  if (query.isActive !== undefined) filtered = filtered.where('isActive', '=', query.isActive);
-  if (query.q) {
-    const pattern = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    filtered = filtered.where((eb) =>
-      eb.or([eb('name', 'ilike', pattern), eb('username', 'ilike', pattern), eb('email', 'ilike', pattern)]),
-    );
+  if (filters.role !== undefined) filtered = filtered.where('role', '=', filters.role);
+  if (filters.isActive !== undefined) filtered = filtered.where('isActive', '=', filters.isActive);
+  const { pattern } = filters;
+  if (pattern !== undefined) {
+    filtered = filtered.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('username', 'ilike', pattern), eb('email', 'ilike', pattern)]));
   }
-  const ordered = filtered
+  return filtered
     .select(USER_COLUMNS)
     .orderBy((eb) => eb.fn('lower', ['name']))
     .orderBy('id');
-  return paginateAsJson(db, ordered, query.page, query.limit);
+});
+
+export function listUsers(db: TenantDb, schemaName: string, query: ListUsersQuery) {
+  const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  return userPages(db, schemaName, { role: query.role, isActive: query.isActive, pattern }, query);
 }
 
 export function findUser(db: TenantDb, id: string) {

@@ -43,7 +43,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: adminOnly,
       schema: { tags, summary: 'List teachers and students, sorted by name', querystring: ListUsersQuery, response: { 200: UserList } },
     },
-    async (request, reply) => sendJson(reply, jsonPageBody(await listUsers(request.tenantDb, request.query), request.query)),
+    async (request, reply) => sendJson(reply, jsonPageBody(await listUsers(request.tenantDb, request.principal.institution.schemaName, request.query), request.query)),
   );
 
   app.post(
