@@ -43,4 +43,11 @@ describe('compiled statements', () => {
     expect(await names('zoo_b', { kind: 'dog' })).toEqual([]);
     expect(builds).toBe(4);
   });
+
+  it('refuses a build that computes with a parameter instead of passing it on', async () => {
+    const doubled = compiledStatement((scoped: Kysely<PetsDb>, filters: { minId: number }) =>
+      scoped.selectFrom('pets').select('name').where('id', '>=', filters.minId * 2),
+    );
+    await expect(doubled(db.withSchema('zoo_a'), 'zoo_a', { minId: 1 })).rejects.toThrow(/minId must be passed/);
+  });
 });

@@ -35,6 +35,10 @@ export function compiledStatement<DB, P extends Record<string, unknown>, R>(buil
   function compile(db: Kysely<DB>, present: string[]): Statement<P> {
     const placeholders = Object.fromEntries(present.map((param) => [param, new Placeholder(param)])) as unknown as P;
     const compiled = build(db, placeholders).compile();
+    const placed = new Set(compiled.parameters.flatMap((value) => (value instanceof Placeholder ? [value.param] : [])));
+    const lost = present.filter((param) => !placed.has(param));
+    // A parameter that never reached the SQL as a value was computed with or branched on.
+    if (lost.length > 0) throw new Error(`compiledStatement: parameters ${lost.join(', ')} must be passed to the query as values`);
     return {
       sql: compiled.sql,
       parameters: compiled.parameters.map((value) =>

@@ -51,6 +51,18 @@ describe.skipIf(!DATABASE_URL)('auto-prepared statements on PostgreSQL', () => {
     expect(await preparedOnConnection()).toHaveLength(CAPACITY);
   });
 
+  it('deallocates a quarter of a full connection\'s statements at once', async () => {
+    const roomy = new pg.Pool({ connectionString: database.url, max: 1, Client: preparingClient(8) });
+    try {
+      const texts = Array.from({ length: 9 }, (_, index) => `select ${index} as n, name from pets where id = $1`);
+      for (const text of texts) await roomy.query(text, [1]);
+      const { rows } = await roomy.query<{ statement: string }>('select statement from pg_prepared_statements order by prepare_time');
+      expect(rows.map((row) => row.statement)).toEqual(texts.slice(2));
+    } finally {
+      await roomy.end();
+    }
+  });
+
   it('survives a table changing under a prepared statement, outside a transaction', async () => {
     const text = 'select * from pets where id = $1';
     expect((await pool.query(text, [1])).rows).toEqual([{ id: 1, name: 'Rex' }]);
