@@ -4,9 +4,10 @@
  * It reports and never fails: numbers from a shared machine are too noisy to gate a build on.
  *
  * BENCH_DURATION (seconds per load run, default 3), BENCH_ROUNDS (interleaved bare/API rounds per
- * route, default 3) and BENCH_INSTITUTIONS (institutions for the tenant lookup run, default 1000)
- * shorten or lengthen it.
+ * route, default 5) and BENCH_INSTITUTIONS (institutions for the tenant lookup run, default 1000)
+ * shorten or lengthen it; BENCH_LOAD=process runs the load generator as a separate process.
  */
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
@@ -14,6 +15,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
 import pg from 'pg';
@@ -25,9 +28,11 @@ import type { LoginBody, LoginResponse } from '../src/modules/auth/schemas.js';
 import { type DemoLogins, seedDemo } from '../src/modules/demo/seed.js';
 
 const DURATION_SECONDS = positiveInteger('BENCH_DURATION', 3);
-const ROUNDS = positiveInteger('BENCH_ROUNDS', 3);
+const ROUNDS = positiveInteger('BENCH_ROUNDS', 5);
 const INSTITUTIONS = positiveInteger('BENCH_INSTITUTIONS', 1000);
+const LOAD_FROM_OWN_PROCESS = loadMode() === 'process';
 const CONNECTIONS = 10;
+const execFileAsync = promisify(execFile);
 const WARMUP_SECONDS = 1;
 const SETUP_CONCURRENCY = 4;
 const LOGIN_SAMPLES = 20;
@@ -66,6 +71,12 @@ interface Comparison {
   bare: Load;
   /** Median over the rounds of API req/s / bare req/s. */
   ratio: number;
+}
+
+function loadMode(): 'same' | 'process' {
+  const mode = process.env.BENCH_LOAD || 'same';
+  if (mode !== 'same' && mode !== 'process') throw new Error(`BENCH_LOAD must be "same" or "process", got "${mode}"`);
+  return mode;
 }
 
 function positiveInteger(name: string, fallback: number): number {
@@ -158,13 +169,27 @@ async function startBareServer(apiUrl: string, probes: Probe[]): Promise<{ bare:
   return { bare, paired };
 }
 
+/** autocannon's command line, for BENCH_LOAD=process. */
+const AUTOCANNON_CLI = fileURLToPath(import.meta.resolve('autocannon/autocannon.js'));
+
+/** Runs autocannon in a process of its own and reads its JSON result. */
+async function autocannonAsProcess(options: { url: string; headers: Record<string, string>; duration: number }) {
+  const headerArgs = Object.entries(options.headers).flatMap(([name, value]) => ['-H', `${name}=${value}`]);
+  const args = [AUTOCANNON_CLI, '-j', '-c', String(CONNECTIONS), '-d', String(options.duration), ...headerArgs, options.url];
+  const { stdout } = await execFileAsync(process.execPath, args, { maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(stdout) as autocannon.Result;
+}
+
 async function load(url: string, headers: Record<string, string>, warmUp: boolean): Promise<Load> {
-  // The load generator shares the event loop with the servers. That adds the same client cost to
-  // both sides of a ratio and flatters it somewhat, but in a worker thread (autocannon's `workers`)
-  // the bare route swung between 19k and 45k req/s from run to run on a 2-CPU machine.
-  const options = { url, headers, connections: CONNECTIONS };
-  if (warmUp) await autocannon({ ...options, duration: WARMUP_SECONDS });
-  const result = await autocannon({ ...options, duration: DURATION_SECONDS });
+  // By default the load generator shares the event loop with the servers. That adds the same
+  // client cost to both sides of a ratio and flatters it somewhat, but in a worker thread
+  // (autocannon's `workers`) the bare route swung between 19k and 45k req/s from run to run on a
+  // 2-CPU machine. BENCH_LOAD=process runs it as a separate process instead: the server then has
+  // its thread to itself but shares the machine's cores with the load generator and PostgreSQL.
+  const run = (duration: number) =>
+    LOAD_FROM_OWN_PROCESS ? autocannonAsProcess({ url, headers, duration }) : autocannon({ url, headers, connections: CONNECTIONS, duration });
+  if (warmUp) await run(WARMUP_SECONDS);
+  const result = await run(DURATION_SECONDS);
   return {
     requestsPerSecond: result.requests.average,
     p99Ms: result.latency.p99,
@@ -381,7 +406,8 @@ async function withScratchDatabase(serverUrl: string, run: (databaseUrl: string)
 
 console.log(
   `bench: ${ROUNDS} rounds of ${DURATION_SECONDS} s per route (after ${WARMUP_SECONDS} s warm-up), ${CONNECTIONS} connections, ` +
-    `${INSTITUTIONS} institutions for the tenant lookup; node ${process.version}, ${availableParallelism()} CPUs.\n` +
+    `${INSTITUTIONS} institutions for the tenant lookup; node ${process.version}, ${availableParallelism()} CPUs; ` +
+    `load generator ${LOAD_FROM_OWN_PROCESS ? 'in a process of its own (BENCH_LOAD=process)' : 'in the servers\' process'}.\n` +
     'ratio to bare = req/s of the API route / req/s of a bare Fastify route sending the same JSON, measured ' +
     'right before it; the median round is shown. p99 has 1 ms resolution.',
 );

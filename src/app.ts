@@ -62,6 +62,7 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<F
     database ??
     (await openDatabase({
       databaseUrl: config.databaseUrl,
+      listenUrl: config.databaseListenUrl,
       pgliteDir: path.join(config.dataDir, 'pgdata'),
       poolSize: config.databasePoolSize,
       preparedStatementsPerConnection: config.databasePreparedStatements,

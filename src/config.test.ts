@@ -16,7 +16,15 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATA_DIR: dir, PORT: '8080', DATABASE_URL: 'postgres://db/crm' })).toMatchObject({
       port: 8080,
       databaseUrl: 'postgres://db/crm',
+      databaseListenUrl: 'postgres://db/crm',
+      databasePreparedStatements: 100,
     });
+  });
+
+  it('listens for notifications on a server of its own when told to (a pooler in front of DATABASE_URL)', () => {
+    const config = loadConfig({ DATA_DIR: tempDir(), DATABASE_URL: 'postgres://pgbouncer/crm', DATABASE_LISTEN_URL: 'postgres://db/crm' });
+    expect(config).toMatchObject({ databaseUrl: 'postgres://pgbouncer/crm', databaseListenUrl: 'postgres://db/crm' });
+    expect(loadConfig({ DATA_DIR: tempDir(), DATABASE_PREPARED_STATEMENTS: '0' }).databasePreparedStatements).toBe(0);
   });
 
   it('refuses to start in production without JWT_SECRET', () => {

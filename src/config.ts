@@ -11,6 +11,8 @@ export interface Config {
   dataDir: string;
   /** Empty means the embedded PGlite database under dataDir. */
   databaseUrl: string | undefined;
+  /** Where the sign-in cache LISTENs; a pooler in transaction mode would drop notifications. */
+  databaseListenUrl: string | undefined;
   databasePoolSize: number;
   /** Prepared statements kept per PostgreSQL connection; 0 turns auto-preparing off. */
   databasePreparedStatements: number;
@@ -84,6 +86,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer(env, 'PORT', 4000),
     dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseListenUrl: env.DATABASE_LISTEN_URL || env.DATABASE_URL || undefined,
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10),
     databasePreparedStatements: integer(env, 'DATABASE_PREPARED_STATEMENTS', DEFAULT_PREPARED_STATEMENTS),
     jwt: {

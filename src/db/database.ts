@@ -73,6 +73,8 @@ function listenOnPostgres(databaseUrl: string, channel: string, handlers: Notifi
 export interface DatabaseOptions {
   /** A PostgreSQL connection string; without it the embedded PGlite database is used. */
   databaseUrl?: string | undefined;
+  /** The server LISTEN connects to, when not `databaseUrl` (which then may be a pooler's address). */
+  listenUrl?: string | undefined;
   /** Where PGlite keeps its files; undefined keeps it in memory. */
   pgliteDir?: string | undefined;
   poolSize?: number;
@@ -92,8 +94,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   let kind: DatabaseKind;
   let listen: DatabaseHandle['listen'];
   if (options.databaseUrl) {
-    const databaseUrl = options.databaseUrl;
-    listen = (channel, handlers) => listenOnPostgres(databaseUrl, channel, handlers);
+    const listenUrl = options.listenUrl ?? options.databaseUrl;
+    listen = (channel, handlers) => listenOnPostgres(listenUrl, channel, handlers);
     const preparedStatements = options.preparedStatementsPerConnection ?? DEFAULT_PREPARED_STATEMENTS;
     const pgPool = new pg.Pool({
       connectionString: options.databaseUrl,
