@@ -106,6 +106,25 @@ describe('every route', () => {
   });
 });
 
+/** Values no query parameter should ever turn into a 5xx: too big, malformed, hostile. */
+const HOSTILE_QUERY_VALUES = ['99999999999999999999', '1e300', '-1', '0', '', 'x'.repeat(5000), "' or 1=1 --", '%00', 'null', '2026-13-45'];
+
+describe('bad input', () => {
+  it('gets a 4xx JSON error, never a 5xx, in any query parameter of any GET route', async () => {
+    for (const route of protectedRoutes().filter((r) => r.method === 'GET')) {
+      const properties = (route.schema?.querystring as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+      for (const name of Object.keys(properties)) {
+        for (const value of HOSTILE_QUERY_VALUES) {
+          const url = `${fillUrl(route.url, victimTeacher.id)}?${name}=${encodeURIComponent(value)}`;
+          const response = await call(t.app, 'GET', url, { token: victim.adminToken });
+          expect(response.statusCode, `${url} ${response.body.slice(0, 200)}`).toBeLessThan(500);
+          if (response.statusCode >= 400) expect(response.data, url).toMatchObject({ code: expect.any(String), message: expect.any(String) });
+        }
+      }
+    }
+  });
+});
+
 describe("another institution's tokens", () => {
   it("never read, change or reveal the victim's data, and a victim id answers exactly like an unknown id", async () => {
     const before = await victimSnapshot();

@@ -157,6 +157,8 @@ describe('listing users', () => {
   it('rejects unknown or invalid query parameters', async () => {
     expect((await list('?role=admin')).statusCode).toBe(400);
     expect((await list('?limit=0')).statusCode).toBe(400);
+    expect((await list('?page=99999999999999999999')).statusCode).toBe(400);
+    expect((await list('?page=1e300')).statusCode).toBe(400);
     expect((await list('?limit=1000')).statusCode).toBe(400);
     expect((await list('?sort=password')).statusCode).toBe(400);
   });
