@@ -48,7 +48,15 @@ export function tooManyRequests(retryAfterSeconds: number): AppError {
 }
 
 const PG_UNIQUE_VIOLATION = '23505';
+/** SQLSTATE class 22, "data exception": a value PostgreSQL cannot take (NUL in text, year 0, overflow). */
+const PG_DATA_EXCEPTION_CLASS = '22';
 
 export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown })?.code === PG_UNIQUE_VIOLATION;
+}
+
+/** The request carried a value the database refused as such, so it is the request's fault (400). */
+export function isInvalidValue(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && code.length === 5 && code.startsWith(PG_DATA_EXCEPTION_CLASS);
 }

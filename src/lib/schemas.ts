@@ -17,7 +17,8 @@ export const PASSWORD_MIN_LENGTH = 8;
 
 export const PersonName = Type.String({ minLength: 1, maxLength: 120 });
 export const Email = Type.String({ format: 'email', maxLength: 254 });
-export const DateOnly = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+// PostgreSQL has no year 0, which the date format would let through.
+export const DateOnly = Type.String({ format: 'date', pattern: '^(?!0000)', description: 'YYYY-MM-DD, from the year 0001' });
 export const Timestamp = Type.String({ format: 'date-time' });
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

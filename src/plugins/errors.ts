@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, type ErrorDetail, isUniqueViolation } from '../lib/errors.js';
+import { AppError, type ErrorDetail, isInvalidValue, isUniqueViolation } from '../lib/errors.js';
 
 function validationDetails(error: FastifyError): ErrorDetail[] {
   return (error.validation ?? []).map((issue) => {
@@ -29,6 +29,15 @@ async function errorsPlugin(app: FastifyInstance) {
     }
     if (isUniqueViolation(error)) {
       return reply.code(409).send({ code: 'CONFLICT', message: 'A record with these values already exists' });
+    }
+    if (isInvalidValue(error)) {
+      // Schemas catch most bad values; this catches what only the database knows it cannot store
+      // (a NUL character in text, the year 0), so such a request is a 400 and changes nothing.
+      request.log.info({ err: error }, 'the database refused a value from the request');
+      return reply.code(400).send({
+        code: 'INVALID_VALUE',
+        message: 'A value in the request cannot be stored: it is out of range or contains characters that are not allowed',
+      });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
