@@ -44,25 +44,26 @@ export function preparingClient(capacity: number): typeof pg.Client {
 
     async #queryPrepared(text: string, values: unknown[]): Promise<pg.QueryResult> {
       try {
-        return await super.query({ name: this.#nameFor(text), text, values });
+        return await super.query({ name: await this.#nameFor(text), text, values });
       } catch (error) {
         if (!(error instanceof Error) || !error.message.includes(RESULT_TYPE_CHANGED)) throw error;
         // A migration changed a table under this statement (another instance migrated while this
         // one ran). Prepare it afresh; outside a transaction nothing ran, so trying again is safe.
-        this.#forget(text);
+        await this.#forget([text]);
         if (this.getTransactionStatus() !== 'I') throw error;
-        return super.query({ name: this.#nameFor(text), text, values });
+        return super.query({ name: await this.#nameFor(text), text, values });
       }
     }
 
-    #nameFor(text: string): string {
+    /** The statement's name, making room first when this connection holds `capacity` already. */
+    async #nameFor(text: string): Promise<string> {
       const known = this.#statements.get(text);
       if (known !== undefined) {
         this.#statements.delete(text);
         this.#statements.set(text, known);
         return known;
       }
-      if (this.#statements.size >= capacity) this.#forget(...this.#leastRecentlyUsed(Math.ceil(capacity / 4)));
+      if (this.#statements.size >= capacity) await this.#forget(this.#leastRecentlyUsed(Math.ceil(capacity / 4)));
       const name = `crm_${this.#nextName++}`;
       this.#statements.set(text, name);
       return name;
@@ -75,9 +76,9 @@ export function preparingClient(capacity: number): typeof pg.Client {
     /**
      * A quarter of the statements go at once, in one round trip, so that a connection meeting
      * many tenants pays one DEALLOCATE per that many new statements rather than one per statement.
-     * It runs before any later query: a connection sends its queries one at a time.
+     * Awaited before the next query: pg 9 will no longer queue a query behind a running one.
      */
-    #forget(...texts: string[]): void {
+    async #forget(texts: string[]): Promise<void> {
       const names: string[] = [];
       for (const text of texts) {
         const name = this.#statements.get(text);
@@ -87,7 +88,9 @@ export function preparingClient(capacity: number): typeof pg.Client {
         names.push(name);
       }
       if (names.length === 0) return;
-      super.query(names.map((name) => `deallocate ${name}`).join(';')).catch(() => undefined);
+      // A failure (say, in an aborted transaction) only leaves the statements allocated until
+      // the connection closes; names are never reused.
+      await super.query(names.map((name) => `deallocate ${name}`).join(';')).catch(() => undefined);
     }
   };
 }
