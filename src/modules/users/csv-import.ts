@@ -77,6 +77,10 @@ export async function importUsersCsv(db: TenantDb, text: string): Promise<number
     columns.forEach((column, i) => {
       if (cells[i]) candidate[column] = cells[i];
     });
+    // PostgreSQL text cannot hold NUL; said here, the row and column are named.
+    for (const column of columns.filter((name) => candidate[name]?.includes('\u0000'))) {
+      details.push({ row, field: column, message: 'contains a NUL character, which cannot be stored' });
+    }
     if (!validRow.Check(candidate)) {
       for (const issue of validRow.Errors(candidate)) {
         details.push({ row, field: fieldOf(issue.instancePath, issue.params), message: issue.message });

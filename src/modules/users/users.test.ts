@@ -282,11 +282,12 @@ describe('POST /api/users/import', () => {
       `${existing.username},${PASSWORD},student,Taken,,,,`,
       `${unique('n')},${PASSWORD},student`,
       `${unique('m')},${PASSWORD},teacher,,,,,`,
+      `${unique('z')},${PASSWORD},student,Nul\u0000Name,,,,0000-01-01`,
     ].join('\n');
     const before = await userCount();
     const response = await importCsv(csv);
     expect(response.statusCode).toBe(400);
-    expect(response.data.message).toMatch(/^6 of 8 rows have errors; nothing was imported$/);
+    expect(response.data.message).toMatch(/^7 of 9 rows have errors; nothing was imported$/);
     const details = response.data.details as { row: number; field: string; message: string }[];
     const at = (row: number) => details.filter((d) => d.row === row).map((d) => d.field);
     expect(at(2)).toEqual([]);
@@ -296,6 +297,8 @@ describe('POST /api/users/import', () => {
     expect(details.find((d) => d.row === 7)).toMatchObject({ field: 'username', message: 'is already taken' });
     expect(at(8)).toEqual(['row']);
     expect(at(9)).toEqual(['name']);
+    expect(details.find((d) => d.row === 10)).toMatchObject({ field: 'name', message: expect.stringContaining('NUL') });
+    expect(at(10)).toEqual(['name', 'dateOfBirth']);
     expect(await userCount()).toBe(before);
   });
 
