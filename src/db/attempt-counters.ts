@@ -7,6 +7,9 @@ export interface AttemptCount {
   ttlMs: number;
 }
 
+/** Milliseconds until the counter's window ends, as a number. */
+const TTL_MS = sql<number>`ceil(extract(epoch from "windowEndsAt" - now()) * 1000)::float8`;
+
 /**
  * Counts one attempt under `key`. The first attempt after a window ends starts a new window of
  * `windowMs`. One statement, so concurrent attempts on any instance never lose a count.
@@ -18,7 +21,7 @@ export async function countAttempt(db: Kysely<Database>, key: string, windowMs: 
     on conflict (key) do update set
       count = case when counter."windowEndsAt" <= now() then 1 else counter.count + 1 end,
       "windowEndsAt" = case when counter."windowEndsAt" <= now() then excluded."windowEndsAt" else counter."windowEndsAt" end
-    returning count, ceil(extract(epoch from "windowEndsAt" - now()) * 1000)::float8 as "ttlMs"`.execute(db);
+    returning count, ${TTL_MS} as "ttlMs"`.execute(db);
   return rows[0]!;
 }
 
@@ -26,7 +29,7 @@ export async function countAttempt(db: Kysely<Database>, key: string, windowMs: 
 export async function readAttempts(db: Kysely<Database>, key: string): Promise<AttemptCount> {
   const row = await db
     .selectFrom('registry.attemptCounters')
-    .select(['count', sql<number>`ceil(extract(epoch from "windowEndsAt" - now()) * 1000)::float8`.as('ttlMs')])
+    .select(['count', TTL_MS.as('ttlMs')])
     .where('key', '=', key)
     .where('windowEndsAt', '>', sql<string>`now()`)
     .executeTakeFirst();

@@ -61,19 +61,13 @@ async function startPrincipalCache(app: FastifyInstance): Promise<PrincipalCache
 }
 
 /**
- * The account a token names, from the cache, for read requests only: a request that changes
- * something always reads it fresh (`readPrincipal`), so a revoked token can never write even
- * while a notification is in flight.
+ * Reads the account a token names from the database, storing it in the cache for read requests
+ * (the ticket keeps a read that raced an eviction from storing what it read).
  */
-function cachedPrincipal(app: FastifyInstance, request: FastifyRequest, claims: TokenClaims) {
-  if (!READ_METHODS.has(request.method)) return undefined;
-  return app.principalCache.get(tenantSchemaName(claims.iid), claims.sub);
-}
-
-async function readPrincipal(app: FastifyInstance, request: FastifyRequest, claims: TokenClaims) {
-  const ticket = app.principalCache.ticket(tenantSchemaName(claims.iid));
+async function readPrincipal(app: FastifyInstance, claims: TokenClaims, schemaName: string, cacheable: boolean) {
+  const ticket = app.principalCache.ticket(schemaName);
   const principal = await findPrincipal(app.db, claims);
-  if (principal && READ_METHODS.has(request.method)) app.principalCache.store(ticket, principal);
+  if (principal && cacheable) app.principalCache.store(ticket, principal);
   return principal;
 }
 
@@ -117,9 +111,14 @@ async function authPlugin(app: FastifyInstance) {
     const token = bearerToken(request);
     const claims = token ? app.tokens.verify(token) : null;
     if (!claims) return done(unauthorized('A valid access token is required'));
-    const cached = cachedPrincipal(app, request, claims);
+    // Only read requests may be admitted from the cache: a request that changes something always
+    // reads the account fresh, so a revoked token can never write even while a notification is in
+    // flight.
+    const schemaName = tenantSchemaName(claims.iid);
+    const cacheable = READ_METHODS.has(request.method);
+    const cached = cacheable ? app.principalCache.get(schemaName, claims.sub) : undefined;
     if (cached) return done(admit(request, access, claims, cached));
-    readPrincipal(app, request, claims).then((principal) => done(admit(request, access, claims, principal)), done);
+    readPrincipal(app, claims, schemaName, cacheable).then((principal) => done(admit(request, access, claims, principal)), done);
   });
 
   // A change is visible to this instance's next request at once, before the answer goes out;

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { jsonPageBody } from '../../db/json-page.js';
-import { sendJson } from '../../lib/replies.js';
+import { sendJsonPage } from '../../lib/replies.js';
 import { listActivityLogs } from './queries.js';
 import { ActivityLogList, ListActivityLogsQuery } from './schemas.js';
 
@@ -16,7 +15,7 @@ const activityLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ActivityLogList },
       },
     },
-    async (request, reply) => sendJson(reply, jsonPageBody(await listActivityLogs(request.tenantDb, request.principal.institution.schemaName, request.query), request.query)),
+    async (request, reply) => sendJsonPage(reply, await listActivityLogs(request.tenantDb, request.principal.institution.schemaName, request.query), request.query),
   );
 };
 

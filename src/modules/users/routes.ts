@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { jsonPageBody } from '../../db/json-page.js';
 import { AppError } from '../../lib/errors.js';
-import { sendJson } from '../../lib/replies.js';
+import { sendJsonPage } from '../../lib/replies.js';
 import { IdParams, MessageResponse } from '../../lib/schemas.js';
 import { importUsersCsv } from './csv-import.js';
 import { listUsers } from './queries.js';
@@ -43,7 +42,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: adminOnly,
       schema: { tags, summary: 'List teachers and students, sorted by name', querystring: ListUsersQuery, response: { 200: UserList } },
     },
-    async (request, reply) => sendJson(reply, jsonPageBody(await listUsers(request.tenantDb, request.principal.institution.schemaName, request.query), request.query)),
+    async (request, reply) => sendJsonPage(reply, await listUsers(request.tenantDb, request.principal.institution.schemaName, request.query), request.query),
   );
 
   app.post(
