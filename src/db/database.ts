@@ -104,6 +104,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     });
     // Without a listener, pg's 'error' event for an idle connection would end the process.
     pgPool.on('error', (error) => options.onIdleConnectionError?.(error));
+    // pg-pool listens for a client's errors only while it is idle; a checked-out client (Kysely
+    // holds one per query or transaction) whose server went away emitted 'error' to nobody, and
+    // the process died (2 of 3 restarts under load). The query running on it rejects with the same
+    // error, and the pool drops the client on release because it is no longer queryable, so
+    // there is nothing left to do here.
+    pgPool.on('connect', (client) => client.on('error', () => undefined));
     pool = pgPool;
     kind = 'postgres';
   } else {

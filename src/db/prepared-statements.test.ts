@@ -1,6 +1,7 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DATABASE_URL, openTestDatabase } from '../../test/helpers.js';
+import { isDatabaseUnavailable } from '../lib/errors.js';
 import { preparingClient } from './prepared-statements.js';
 
 const CAPACITY = 3;
@@ -58,9 +59,39 @@ describe.skipIf(!DATABASE_URL)('auto-prepared statements on PostgreSQL', () => {
       for (const text of texts) await roomy.query(text, [1]);
       const { rows } = await roomy.query<{ statement: string }>('select statement from pg_prepared_statements order by prepare_time');
       expect(rows.map((row) => row.statement)).toEqual(texts.slice(2));
+      // pg's own record of parsed statements forgets the deallocated ones too.
+      const client = await roomy.connect();
+      const internals = client as unknown as { connection: { parsedStatements: Record<string, string> } };
+      expect(Object.values(internals.connection.parsedStatements).sort()).toEqual(texts.slice(2).sort());
+      client.release();
     } finally {
       await roomy.end();
     }
+  });
+
+  it('rejects the queries of a connection the server ended, also one that first makes room', async () => {
+    const single = new pg.Pool({ connectionString: database.url, max: 1, Client: preparingClient(1) });
+    single.on('error', () => undefined);
+    const client = await single.connect();
+    const errors: Error[] = [];
+    // What openDatabase does for every connection: the error event must have a listener.
+    client.on('error', (error) => errors.push(error));
+    try {
+      const { rows } = await client.query<{ pid: number }>('select pg_backend_pid() as pid where $1::int = 1', [1]);
+      // Settled into a value at once: it may fail before the termination below returns.
+      const running = client.query('select pg_sleep($1)', [10]).then(() => undefined, (error: unknown) => error);
+      await other.query('select pg_terminate_backend($1)', [rows[0]!.pid]);
+      // 57P01, or "Connection terminated unexpectedly" when the socket's end is read first.
+      expect(isDatabaseUnavailable(await running)).toBe(true);
+      // One or two error events (the FATAL message, the closed socket), each with a listener.
+      await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0));
+      // Full (capacity 1), so this one deallocates before preparing: both steps meet the dead connection.
+      await expect(client.query('select $1::int as n', [1])).rejects.toThrow('Client has encountered a connection error and is not queryable');
+    } finally {
+      client.release();
+    }
+    expect((await single.query('select $1::int as n', [2])).rows).toEqual([{ n: 2 }]);
+    await single.end();
   });
 
   it('survives a table changing under a prepared statement, outside a transaction', async () => {

