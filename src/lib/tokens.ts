@@ -24,6 +24,25 @@ export interface TokenSettings {
   expiresInSeconds: number;
 }
 
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Clocks of several API instances may disagree a little; a token from further ahead is forged or broken. */
+const ISSUED_AT_TOLERANCE_SECONDS = 60;
+
+/**
+ * Claims the signature vouches for can still be malformed if the key ever signed something else
+ * (another service sharing it, a bug): such a token is an authentication failure, not bad input.
+ */
+function wellFormed(claims: TokenClaims & { iat: unknown }): boolean {
+  return (
+    UUID_PATTERN.test(String(claims.sub)) &&
+    UUID_PATTERN.test(String(claims.iid)) &&
+    (claims.role === 'admin' || claims.role === 'teacher' || claims.role === 'student') &&
+    Number.isInteger(claims.ver) &&
+    typeof claims.iat === 'number' &&
+    claims.iat <= Date.now() / 1000 + ISSUED_AT_TOLERANCE_SECONDS
+  );
+}
+
 /** Verified tokens kept by this instance; a full cache is emptied and refilled. */
 const VERIFIED_CACHE_MAX_ENTRIES = 10_000;
 
@@ -41,12 +60,12 @@ export function createTokenService(settings: TokenSettings): TokenService {
     algorithms: ['HS256'],
     allowedIss: settings.issuer,
     allowedAud: settings.audience,
-    requiredClaims: ['exp', 'sub', 'iid', 'role', 'ver'],
+    requiredClaims: ['exp', 'iat', 'sub', 'iid', 'role', 'ver'],
   });
   // Keyed by the token text itself: everything verified about a token except its expiry holds for
   // as long as the text is the same, and expiry is checked on every use. fast-jwt's own cache
   // hashes each token with SHA-256 first, a measurable share of a cached /me request.
-  const verified = new Map<string, TokenClaims & { exp: number }>();
+  const verified = new Map<string, TokenClaims & { exp: number; iat: number }>();
   return {
     sign: (claims) => signer({ ...claims }),
     verify(token) {
@@ -57,9 +76,8 @@ export function createTokenService(settings: TokenSettings): TokenService {
         return null;
       }
       try {
-        const claims = verifier(token) as TokenClaims & { exp: number };
-        const validRole = claims.role === 'admin' || claims.role === 'teacher' || claims.role === 'student';
-        if (!validRole || typeof claims.ver !== 'number') return null;
+        const claims = verifier(token) as TokenClaims & { exp: number; iat: number };
+        if (!wellFormed(claims)) return null;
         if (verified.size >= VERIFIED_CACHE_MAX_ENTRIES) verified.clear();
         verified.set(token, claims);
         return claims;
