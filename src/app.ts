@@ -16,7 +16,7 @@ import userRoutes from './modules/users/routes.js';
 import activityLog from './plugins/activity-log.js';
 import auth, { type Access } from './plugins/auth.js';
 import docs from './plugins/docs.js';
-import errors from './plugins/errors.js';
+import errors, { clientErrorHandler, frameworkErrors } from './plugins/errors.js';
 import security from './plugins/security.js';
 
 export interface RouteEntry {
@@ -51,6 +51,8 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<F
       redact: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.newPassword', '*.currentPassword'],
     },
     bodyLimit: config.bodyLimitBytes,
+    frameworkErrors,
+    clientErrorHandler,
     trustProxy: config.trustProxy,
     ajv: {
       // Unknown body fields are rejected (400), never silently written or dropped.

@@ -38,6 +38,9 @@ export interface Config {
     /** Login attempts per username per window. */
     authPerUsernameMax: number;
     authWindowMs: number;
+    /** Institutions one IP may create per window: each is a schema in the database. */
+    signupPerIpMax: number;
+    signupWindowMs: number;
   };
 }
 
@@ -111,6 +114,8 @@ export function loadConfig(env: Env = process.env): Config {
       authPerIpMax: integer(env, 'AUTH_RATE_LIMIT_PER_IP', 300),
       authPerUsernameMax: integer(env, 'AUTH_RATE_LIMIT_PER_USERNAME', 10),
       authWindowMs: integer(env, 'AUTH_RATE_LIMIT_WINDOW_MS', 15 * 60_000),
+      signupPerIpMax: integer(env, 'SIGNUP_RATE_LIMIT_PER_IP', 10),
+      signupWindowMs: integer(env, 'SIGNUP_RATE_LIMIT_WINDOW_MS', 60 * 60_000),
     },
   };
 }

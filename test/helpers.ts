@@ -25,6 +25,15 @@ export function expectExactShape(schema: TSchema, value: unknown): void {
   expect(Value.Clean(schema, structuredClone(value))).toEqual(value);
 }
 
+/** An error answer has exactly the one error shape: `{ code, message }`, and `details` only with items. */
+export function expectErrorShape(response: { statusCode: number; body: string }): void {
+  const data = JSON.parse(response.body) as Record<string, unknown>;
+  expect(Object.keys(data).filter((key) => !['code', 'message', 'details'].includes(key)), response.body).toEqual([]);
+  expect(typeof data.code === 'string' && /^[A-Z][A-Z_]+$/.test(data.code), response.body).toBe(true);
+  expect(typeof data.message, response.body).toBe('string');
+  if ('details' in data) expect(Array.isArray(data.details), response.body).toBe(true);
+}
+
 export function unique(prefix: string): string {
   return `${prefix}${randomBytes(4).toString('hex')}`;
 }
@@ -38,6 +47,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     RATE_LIMIT_MAX: '100000',
     AUTH_RATE_LIMIT_PER_IP: '100000',
     AUTH_RATE_LIMIT_PER_USERNAME: '100000',
+    SIGNUP_RATE_LIMIT_PER_IP: '100000',
     ...env,
   });
 }

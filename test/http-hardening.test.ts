@@ -1,10 +1,13 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, registerInstitution, startTestApp, type TestApp, type TestInstitution } from './helpers.js';
+import { CORS_METHODS } from '../src/plugins/security.js';
+import { call, expectErrorShape, registerInstitution, startTestApp, type TestApp, type TestInstitution } from './helpers.js';
 
 let t: TestApp;
 let school: TestInstitution;
 beforeAll(async () => {
-  t = await startTestApp({ FRONTEND_URL: 'https://app.school.example, https://admin.school.example', BODY_LIMIT_BYTES: '2048' });
+  t = await startTestApp({ FRONTEND_URL: 'https://app.school.example, https://admin.school.example', BODY_LIMIT_BYTES: '2048', UPLOAD_LIMIT_BYTES: '4096' });
   school = await registerInstitution(t.app);
 });
 afterAll(() => t.close());
@@ -42,7 +45,7 @@ describe('HTTP hardening', () => {
       body: { username: 'big', password: 'x'.repeat(4000), role: 'student', name: 'Big' },
     });
     expect(big.statusCode).toBe(413);
-    expect(big.data).toEqual({ code: 'FST_ERR_CTP_BODY_TOO_LARGE', message: expect.any(String) });
+    expect(big.data).toEqual({ code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) });
 
     const malformed = await call(t.app, 'POST', '/api/auth/login', { body: '{"username":', headers: { 'content-type': 'application/json' } });
     expect(malformed.statusCode).toBe(400);
@@ -70,5 +73,77 @@ describe('HTTP hardening', () => {
     const page = await call(t.app, 'GET', '/docs/');
     expect(page.statusCode).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
+  });
+
+  it('answers a preflight for every method the API uses from an allowed origin, and none from a foreign one', async () => {
+    const usedMethods = new Set(t.app.routeTable.filter((route) => route.url.startsWith('/api/')).map((route) => route.method));
+    for (const method of usedMethods) expect(CORS_METHODS, method).toContain(method);
+    for (const method of ['GET', 'POST', 'PUT', 'PATCH', 'DELETE']) {
+      const preflight = (origin: string) =>
+        call(t.app, 'OPTIONS', '/api/users/00000000-0000-4000-8000-000000000000', {
+          headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': 'authorization, content-type' },
+        });
+      const allowed = await preflight('https://app.school.example');
+      expect(allowed.statusCode, method).toBe(204);
+      expect(allowed.headers['access-control-allow-origin']).toBe('https://app.school.example');
+      expect(String(allowed.headers['access-control-allow-methods']).split(',').map((m) => m.trim())).toContain(method);
+      expect(String(allowed.headers['access-control-allow-headers'])).toMatch(/authorization.*content-type/);
+      expect(allowed.headers['access-control-allow-credentials']).toBe('true');
+      const foreign = await preflight('https://evil.example');
+      expect(foreign.headers['access-control-allow-origin'], method).toBeUndefined();
+    }
+    const incomplete = await call(t.app, 'OPTIONS', '/api/users');
+    expect(incomplete.statusCode).toBe(400);
+    expect(incomplete.data).toEqual({ code: 'BAD_REQUEST', message: 'A preflight request needs the Origin and Access-Control-Request-Method headers' });
+  });
+
+  it('answers every error Fastify or Node raises in the one error shape, with the project\'s codes', async () => {
+    const json = { 'content-type': 'application/json' };
+    const cases = [
+      { status: 400, code: 'BAD_REQUEST', response: await call(t.app, 'GET', '/%') },
+      { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', response: await call(t.app, 'POST', '/api/auth/login', { body: '<login/>', headers: { 'content-type': 'application/xml' } }) },
+      { status: 400, code: 'INVALID_JSON', response: await call(t.app, 'POST', '/api/auth/login', { body: '{"username":', headers: json }) },
+      { status: 400, code: 'INVALID_JSON', response: await call(t.app, 'POST', '/api/auth/login', { body: '', headers: json }) },
+      { status: 413, code: 'PAYLOAD_TOO_LARGE', response: await call(t.app, 'POST', '/api/auth/login', { body: JSON.stringify({ username: 'x'.repeat(4000) }), headers: json }) },
+    ];
+    const boundary = 'crm-test-boundary';
+    const multipart = [`--${boundary}`, 'Content-Disposition: form-data; name="file"; filename="users.csv"', 'Content-Type: text/csv', '', 'x'.repeat(10_000), `--${boundary}--`, ''].join('\r\n');
+    cases.push({
+      status: 413,
+      code: 'PAYLOAD_TOO_LARGE',
+      response: await call(t.app, 'POST', '/api/users/import', {
+        token: school.adminToken,
+        body: multipart,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      }),
+    });
+    for (const { status, code, response } of cases) {
+      expect(response.statusCode, response.body).toBe(status);
+      expectErrorShape(response);
+      expect(response.data.code, response.body).toBe(code);
+    }
+    for (const body of ['{"__proto__":{"isAdmin":true},"username":"a","password":"b"}', '{"username":"a","password":"b","x":{"constructor":{"prototype":{}}}}']) {
+      const poisoned = await call(t.app, 'POST', '/api/auth/login', { body, headers: json });
+      expect(poisoned.statusCode).toBe(400);
+      expect(poisoned.data).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/^The key "(__proto__|constructor)" is not allowed/) });
+      expectErrorShape(poisoned);
+    }
+  });
+
+  it('answers a request whose URL overflows the header limit in the one error shape, over a real socket', async () => {
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = t.app.server.address() as AddressInfo;
+    const answer = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+      const request = httpRequest({ host: '127.0.0.1', port, path: `/api/health?q=${'x'.repeat(100_000)}` }, (response) => {
+        let body = '';
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode!, type: String(response.headers['content-type']), body }));
+      });
+      request.on('error', reject);
+      request.end();
+    });
+    expect(answer.status).toBe(431);
+    expect(answer.type).toContain('application/json');
+    expect(JSON.parse(answer.body)).toEqual({ code: 'HEADERS_TOO_LARGE', message: 'The request headers or URL are too large' });
   });
 });

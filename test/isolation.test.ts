@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteEntry } from '../src/app.js';
 import {
-  call,
+  call as plainCall,
   createMember,
+  expectErrorShape,
   PASSWORD,
   registerInstitution,
   startTestApp,
@@ -16,6 +17,13 @@ import {
  * Walks every route in Fastify's route table with another institution's tokens, so a route added
  * by a later feature is covered here without anyone remembering to add it.
  */
+
+/** Every answer the walk provokes: any error it gets must be in the one error shape. */
+const call: typeof plainCall = async (...args) => {
+  const response = await plainCall(...args);
+  if (response.statusCode >= 400) expectErrorShape(response);
+  return response;
+};
 
 let t: TestApp;
 let victim: TestInstitution;
@@ -122,6 +130,35 @@ describe('bad input', () => {
         }
       }
     }
+  });
+});
+
+/** Bodies that are no JSON document a route can take, each with the status and code it must get. */
+const MALFORMED_BODIES = [
+  { body: '{"name":', contentType: 'application/json', status: 400, code: 'INVALID_JSON' },
+  { body: '{"__proto__":{"role":"admin"}}', contentType: 'application/json', status: 400, code: 'BAD_REQUEST' },
+  { body: '<user/>', contentType: 'application/xml', status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
+  { body: JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }), contentType: 'application/json', status: 413, code: 'PAYLOAD_TOO_LARGE' },
+];
+
+describe('malformed bodies', () => {
+  it('get the one error shape with the project\'s code on every route that takes a body, and change nothing', async () => {
+    const before = await victimSnapshot();
+    for (const route of routes.filter((r) => exampleBody(r) !== undefined)) {
+      for (const malformed of MALFORMED_BODIES) {
+        const label = `${route.method} ${route.url} ${malformed.contentType} ${malformed.body.slice(0, 30)}`;
+        const response = await call(t.app, route.method as 'POST', fillUrl(route.url, victimStudent.id), {
+          token: victim.adminToken,
+          body: malformed.body,
+          headers: { 'content-type': malformed.contentType },
+        });
+        expect({ status: response.statusCode, code: response.data.code }, `${label} ${response.body.slice(0, 200)}`).toEqual({
+          status: malformed.status,
+          code: malformed.code,
+        });
+      }
+    }
+    expect(await victimSnapshot()).toEqual(before);
   });
 });
 

@@ -34,12 +34,32 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (message: string, details?: ErrorDetail[]) =>
-  new AppError(400, 'VALIDATION_ERROR', message, details);
+export const badRequest = (message: string, details?: ErrorDetail[], code = 'VALIDATION_ERROR') =>
+  new AppError(400, code, message, details);
 export const unauthorized = (message = 'Authentication required') => new AppError(401, 'UNAUTHORIZED', message);
 export const forbidden = (message = 'You do not have permission to do this') => new AppError(403, 'FORBIDDEN', message);
 export const notFound = (what: string) => new AppError(404, 'NOT_FOUND', `${what} not found`);
 export const conflict = (message: string) => new AppError(409, 'CONFLICT', message);
+
+/** Codes for statuses that Fastify, its plugins or Node's HTTP parser decide on. */
+const CODE_FOR_STATUS: Readonly<Record<number, string>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE',
+  408: 'REQUEST_TIMEOUT',
+  413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
+};
+
+export function codeForStatus(status: number): string {
+  return CODE_FOR_STATUS[status] ?? 'BAD_REQUEST';
+}
 
 export function tooManyRequests(retryAfterSeconds: number): AppError {
   const error = new AppError(429, 'RATE_LIMITED', `Too many requests; try again in ${retryAfterSeconds} seconds`);
@@ -50,6 +70,13 @@ export function tooManyRequests(retryAfterSeconds: number): AppError {
 const PG_UNIQUE_VIOLATION = '23505';
 /** SQLSTATE class 22, "data exception": a value PostgreSQL cannot take (NUL in text, year 0, overflow). */
 const PG_DATA_EXCEPTION_CLASS = '22';
+
+/** undefined_table and invalid_schema_name: what a query meets once its tenant schema is dropped. */
+const PG_MISSING_RELATION = new Set(['42P01', '3F000']);
+
+export function isMissingRelation(error: unknown): boolean {
+  return PG_MISSING_RELATION.has((error as { code?: unknown })?.code as string);
+}
 
 export function isUniqueViolation(error: unknown): boolean {
   return (error as { code?: unknown })?.code === PG_UNIQUE_VIOLATION;

@@ -1,25 +1,30 @@
 import compress from '@fastify/compress';
 import cors from '@fastify/cors';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, onRequestAsyncHookHandler } from 'fastify';
+import type { FastifyInstance, onRequestAsyncHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from 'helmet';
 import { countAttempt, deleteEndedAttemptCounters, readAttempts } from '../db/attempt-counters.js';
-import { tooManyRequests } from '../lib/errors.js';
+import { badRequest, tooManyRequests } from '../lib/errors.js';
+
+/** Methods the API's routes use; a test checks that every route's method is here. */
+export const CORS_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
 /**
  * Sign-in and sign-up attempts, counted in the database so that every API instance sees the same
  * counts: a lockout must hold whichever instance the load balancer sends the next guess to.
- * - Per account, only failures count, whatever IP they come from, so a password cannot be guessed
- *   by spreading attempts over many addresses, and a teacher signing in on several devices is
- *   never locked out.
- * - Per IP, every attempt counts (`perIp`, an onRequest hook for the sign-in and sign-up routes).
+ * - Per IP, every sign-in and sign-up attempt counts (`perIp`, an onRequest hook for those routes),
+ *   and institutions created count on a much lower limit of their own (`perIpSignups`): each one
+ *   is a schema in the database.
+ * - Failed password checks count under a key the caller chooses (the auth module's password guard
+ *   decides whether that is the account or one trusted device of it).
  */
 export interface AuthAttempts {
   perIp: onRequestAsyncHookHandler;
-  /** Throws 429 (with Retry-After) while the account has used up its failed attempts. */
-  assertAllowed(account: string): Promise<void>;
-  recordFailure(account: string): Promise<void>;
+  perIpSignups: preHandlerAsyncHookHandler;
+  /** Throws 429 (with Retry-After) while `key` has used up its failed attempts. */
+  assertAllowed(key: string): Promise<void>;
+  recordFailure(key: string): Promise<void>;
 }
 
 declare module 'fastify' {
@@ -36,8 +41,7 @@ function retryAfterSeconds(ttlMs: number): number {
 }
 
 function authAttempts(app: FastifyInstance): AuthAttempts {
-  const { authPerIpMax, authPerUsernameMax, authWindowMs } = app.config.rateLimit;
-  const accountKey = (account: string) => `account:${account.toLowerCase()}`;
+  const { authPerIpMax, authPerUsernameMax, authWindowMs, signupPerIpMax, signupWindowMs } = app.config.rateLimit;
   const sweep = setInterval(() => {
     deleteEndedAttemptCounters(app.db).catch((error: unknown) => app.log.warn({ err: error }, 'could not delete ended attempt counters'));
   }, ATTEMPT_COUNTER_SWEEP_MS).unref();
@@ -45,17 +49,21 @@ function authAttempts(app: FastifyInstance): AuthAttempts {
     clearInterval(sweep);
     done();
   });
+  async function limit(key: string, max: number, windowMs: number) {
+    const { count, ttlMs } = await countAttempt(app.db, key, windowMs);
+    if (count > max) throw tooManyRequests(retryAfterSeconds(ttlMs));
+  }
   return {
-    async perIp(request) {
-      const { count, ttlMs } = await countAttempt(app.db, `ip:${request.routeOptions.url}:${request.ip}`, authWindowMs);
-      if (count > authPerIpMax) throw tooManyRequests(retryAfterSeconds(ttlMs));
-    },
-    async assertAllowed(account) {
-      const { count, ttlMs } = await readAttempts(app.db, accountKey(account));
+    perIp: (request) => limit(`ip:${request.routeOptions.url}:${request.ip}`, authPerIpMax, authWindowMs),
+    // A preHandler: counted after validation (a sign-up refused as invalid costs nothing) and
+    // before the institution is created, so parallel sign-ups cannot overshoot the limit.
+    perIpSignups: (request) => limit(`signup:${request.ip}`, signupPerIpMax, signupWindowMs),
+    async assertAllowed(key) {
+      const { count, ttlMs } = await readAttempts(app.db, key);
       if (count >= authPerUsernameMax) throw tooManyRequests(retryAfterSeconds(ttlMs));
     },
-    async recordFailure(account) {
-      await countAttempt(app.db, accountKey(account), authWindowMs);
+    async recordFailure(key) {
+      await countAttempt(app.db, key, authWindowMs);
     },
   };
 }
@@ -87,7 +95,22 @@ async function securityPlugin(app: FastifyInstance) {
     reply.headers(securityHeaders);
     done();
   });
-  await app.register(cors, { origin: config.corsOrigins, credentials: true });
+  // A preflight must say where it comes from and what it wants; the CORS plugin would refuse one
+  // that does not in plain text, outside the one error shape.
+  app.addHook('onRequest', (request, _reply, done) => {
+    const incomplete = request.method === 'OPTIONS' && (!request.headers.origin || !request.headers['access-control-request-method']);
+    done(incomplete ? badRequest('A preflight request needs the Origin and Access-Control-Request-Method headers', undefined, 'BAD_REQUEST') : undefined);
+  });
+  await app.register(cors, {
+    origin: config.corsOrigins,
+    credentials: true,
+    // Every method a route uses, and every request header the API reads: the plugin's default
+    // (GET, HEAD, POST) made browsers refuse the web client's PATCH and DELETE requests.
+    methods: CORS_METHODS,
+    allowedHeaders: ['authorization', 'content-type', 'accept', 'accept-language'],
+    exposedHeaders: ['retry-after', 'content-disposition'],
+    maxAge: 600,
+  });
   await app.register(compress, { threshold: 1024 });
   await app.register(rateLimit, {
     global: true,

@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { tenantDb, tenantSchemaName } from '../../db/tenant-schema.js';
 import type { Database, PrincipalRole } from '../../db/types.js';
+import { isMissingRelation } from '../../lib/errors.js';
 import type { TokenClaims } from '../../lib/tokens.js';
 
 /** The signed-in account as every request sees it, with the institution it belongs to. */
@@ -74,11 +75,13 @@ function withHash(row: PrincipalRow & { passwordHash: string }): PrincipalWithHa
   return { ...toPrincipal(rest), passwordHash };
 }
 
-export async function findAdminByUsername(db: Kysely<Database>, username: string) {
-  const row = await adminQuery(db)
+/** An admin by username (unique across institutions), within one institution when it is given. */
+export async function findAdminByUsername(db: Kysely<Database>, username: string, institutionId?: string) {
+  let query = adminQuery(db)
     .select('a.passwordHash')
-    .where((eb) => eb(eb.fn('lower', ['a.username']), '=', username.toLowerCase()))
-    .executeTakeFirst();
+    .where((eb) => eb(eb.fn('lower', ['a.username']), '=', username.toLowerCase()));
+  if (institutionId !== undefined) query = query.where('a.institutionId', '=', institutionId);
+  const row = await query.executeTakeFirst();
   return row ? withHash(row) : undefined;
 }
 
@@ -99,8 +102,6 @@ export async function findTenantUserByUsername(db: Kysely<Database>, institution
   return row ? withHash(row) : undefined;
 }
 
-const MISSING_TENANT_ERRORS = new Set(['42P01', '3F000']);
-
 /**
  * One query per request: the account named by the token, joined to its institution. A deleted
  * institution has no registry row and no schema, so its tokens find nothing.
@@ -113,9 +114,14 @@ export async function findPrincipal(db: Kysely<Database>, claims: TokenClaims): 
         : await tenantUserQuery(db, claims.iid).where('u.id', '=', claims.sub).executeTakeFirst();
     return row ? toPrincipal(row) : undefined;
   } catch (error) {
-    if (MISSING_TENANT_ERRORS.has((error as { code?: string }).code ?? '')) return undefined;
+    if (isMissingRelation(error)) return undefined;
     throw error;
   }
+}
+
+export async function institutionExists(db: Kysely<Database>, institutionId: string): Promise<boolean> {
+  const row = await db.selectFrom('registry.institutions').select('id').where('id', '=', institutionId).executeTakeFirst();
+  return row !== undefined;
 }
 
 interface AccountChanges {
@@ -140,8 +146,31 @@ async function updateAccount(db: Kysely<Database>, principal: Principal, { revok
 
 export const revokeTokens = (db: Kysely<Database>, principal: Principal) => updateAccount(db, principal, { revokeTokens: true });
 
-export const setPassword = (db: Kysely<Database>, principal: Principal, passwordHash: string) =>
-  updateAccount(db, principal, { passwordHash, revokeTokens: true });
+/**
+ * Replaces the password only if it is still the one the caller checked (compare-and-set on the
+ * hash), revoking every earlier token; returns the new token version, or undefined when another
+ * change got there first. Two changes racing with the same current password cannot both win.
+ */
+export async function replacePassword(db: Kysely<Database>, principal: Principal, checkedHash: string, passwordHash: string) {
+  const changes = { passwordHash, tokenVersion: sql<number>`${sql.ref('tokenVersion')} + 1`, updatedAt: new Date() };
+  const row =
+    principal.role === 'admin'
+      ? await db
+          .updateTable('registry.admins')
+          .set(changes)
+          .where('id', '=', principal.id)
+          .where('passwordHash', '=', checkedHash)
+          .returning('tokenVersion')
+          .executeTakeFirst()
+      : await tenantDb(db, principal.institution.schemaName)
+          .updateTable('users')
+          .set(changes)
+          .where('id', '=', principal.id)
+          .where('passwordHash', '=', checkedHash)
+          .returning('tokenVersion')
+          .executeTakeFirst();
+  return row?.tokenVersion;
+}
 
 export const recordLogin = (db: Kysely<Database>, principal: Principal) =>
   updateAccount(db, principal, { lastLoginAt: new Date() });

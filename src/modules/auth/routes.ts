@@ -9,11 +9,14 @@ import {
   LoginResponse,
   Session,
 } from './schemas.js';
-import { assertPassword, authenticate, changePassword, deleteInstitution, issueToken, loginAccountKey } from './service.js';
+import { createPasswordGuard } from './password-guard.js';
+import { assertPassword, authenticate, changePassword, deleteInstitution, findLoginAccount, issueToken, typedLoginName } from './service.js';
 
 const tags = ['auth'];
 
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const guard = createPasswordGuard(app);
+
   app.post(
     '/auth/login',
     {
@@ -21,21 +24,22 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       onRequest: app.authAttempts.perIp,
       schema: {
         tags,
-        summary: 'Sign in; admins give a username, teachers and students also their institution code',
+        summary: 'Sign in: teachers and students give their institution code too; admins may give it or leave it out',
         body: LoginBody,
         response: { 200: LoginResponse },
       },
     },
-    async (request) => {
-      const accountKey = loginAccountKey(request.body);
-      await app.authAttempts.assertAllowed(accountKey);
+    async (request, reply) => {
+      const account = await findLoginAccount(app.db, request.body);
+      const counter = await guard.admit(request, account, typedLoginName(request.body));
       let principal;
       try {
-        principal = await authenticate(app.db, request.body);
+        principal = await authenticate(account, request.body.password);
       } catch (error) {
-        await app.authAttempts.recordFailure(accountKey);
+        await guard.recordFailure(counter);
         throw error;
       }
+      guard.succeeded(request, reply, principal);
       await recordLogin(app.db, principal);
       await request.logActivity(
         { action: 'login', targetType: principal.role, targetId: principal.id, targetName: principal.username },
@@ -84,7 +88,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { principal } = request;
-      const tokenVersion = await changePassword(app.db, principal, request.body.currentPassword, request.body.newPassword);
+      const tokenVersion = await changePassword(app.db, guard, request, request.body.currentPassword, request.body.newPassword);
       await request.logActivity({ action: 'change_password', targetType: principal.role, targetId: principal.id });
       return { message: 'Password changed', token: issueToken(app.tokens, principal, tokenVersion) };
     },
@@ -103,7 +107,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { principal } = request;
-      await assertPassword(app.db, principal, request.body.password);
+      await assertPassword(app.db, guard, request, request.body.password);
       await deleteInstitution(app.db, app.config.dataDir, principal);
       await request.logActivity(
         { action: 'delete', targetType: 'institution', targetId: principal.institution.id, targetName: principal.institution.name },

@@ -6,7 +6,7 @@ export const LoginBody = Type.Object(
     username: Type.String({ minLength: 1, maxLength: 50 }),
     password: Type.String({ minLength: 1, maxLength: 200 }),
     institutionCode: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 20, description: 'Required for teachers and students; admins omit it' }),
+      Type.String({ minLength: 1, maxLength: 20, description: 'Required for teachers and students; admins may give their own or leave it out' }),
     ),
   },
   { additionalProperties: false, examples: [{ username: 'teacher01', password: 'a-long-secret', institutionCode: 'K7M2QX' }] },

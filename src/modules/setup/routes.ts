@@ -8,6 +8,7 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { access: 'public' },
       onRequest: app.authAttempts.perIp,
+      preHandler: app.authAttempts.perIpSignups,
       schema: {
         tags: ['setup'],
         summary: 'Register an institution and its first admin',

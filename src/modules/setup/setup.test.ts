@@ -92,4 +92,27 @@ describe('POST /api/setup/admin', () => {
     const admin = await t.app.db.selectFrom('registry.admins').select('id').where('username', '=', username).executeTakeFirst();
     expect(admin).toBeUndefined();
   });
+
+  it('lets one IP create only SIGNUP_RATE_LIMIT_PER_IP institutions per window; invalid sign-ups do not count', async () => {
+    const limited = await startTestApp({ SIGNUP_RATE_LIMIT_PER_IP: '2' });
+    try {
+      const signUp = (ip: string, body: Record<string, unknown> = {}) =>
+        call(limited.app, 'POST', '/api/setup/admin', {
+          remoteAddress: ip,
+          body: { username: unique('founder_'), password: PASSWORD, name: 'Founder', institutionName: 'Limited School', ...body },
+        });
+      expect((await signUp('10.30.0.1', { password: 'short' })).statusCode).toBe(400);
+      expect((await signUp('10.30.0.1')).statusCode).toBe(201);
+      expect((await signUp('10.30.0.1')).statusCode).toBe(201);
+      const before = await limited.app.db.selectFrom('registry.institutions').select('id').execute();
+      const refused = await signUp('10.30.0.1');
+      expect(refused.statusCode).toBe(429);
+      expect(refused.data).toMatchObject({ code: 'RATE_LIMITED' });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(3000);
+      expect(await limited.app.db.selectFrom('registry.institutions').select('id').execute()).toEqual(before);
+      expect((await signUp('10.30.0.2')).statusCode).toBe(201);
+    } finally {
+      await limited.close();
+    }
+  });
 });
