@@ -8,11 +8,7 @@ import { type DatabaseHandle, type DatabaseKind, openDatabase } from './db/datab
 import { loadMigrations, type Migration, migrateRegistry, migrateTenants } from './db/migrator.js';
 import type { Database } from './db/types.js';
 import { ErrorResponse } from './lib/errors.js';
-import activityLogRoutes from './modules/activity-logs/routes.js';
-import authRoutes from './modules/auth/routes.js';
-import healthRoutes from './modules/health/routes.js';
-import setupRoutes from './modules/setup/routes.js';
-import userRoutes from './modules/users/routes.js';
+import { featureModules } from './modules/index.js';
 import activityLog from './plugins/activity-log.js';
 import auth, { type Access } from './plugins/auth.js';
 import docs from './plugins/docs.js';
@@ -121,11 +117,7 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<F
 
   await app.register(
     async (api) => {
-      await api.register(healthRoutes);
-      await api.register(setupRoutes);
-      await api.register(authRoutes);
-      await api.register(userRoutes);
-      await api.register(activityLogRoutes);
+      for (const routes of featureModules) await api.register(routes);
     },
     { prefix: '/api' },
   );

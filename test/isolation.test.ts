@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteEntry } from '../src/app.js';
 import {
@@ -60,11 +61,25 @@ function victimMarkers(): string[] {
   ];
 }
 
+/**
+ * Every row of every table in the victim's schema, found from the database's catalog, so tables
+ * that later modules add are watched without anyone listing them here.
+ */
+async function victimTables() {
+  const { rows } = await sql<{ name: string }>`
+    select table_name as name from information_schema.tables
+    where table_schema = ${victim.schemaName} and table_type = 'BASE TABLE' order by 1`.execute(t.app.db);
+  const tables: Record<string, unknown[]> = {};
+  for (const { name } of rows) {
+    const all = await sql<Record<string, unknown>>`select * from ${sql.id(victim.schemaName, name)}`.execute(t.app.db);
+    tables[name] = all.rows.map((row) => JSON.stringify(row)).sort();
+  }
+  return tables;
+}
+
 async function victimSnapshot() {
-  const tenant = t.app.db.withSchema(victim.schemaName);
   return {
-    users: await tenant.selectFrom('users').selectAll().orderBy('id').execute(),
-    logs: await tenant.selectFrom('activityLogs').selectAll().orderBy('id').execute(),
+    tables: await victimTables(),
     institution: await t.app.db.selectFrom('registry.institutions').selectAll().where('id', '=', victim.id).execute(),
     admins: await t.app.db.selectFrom('registry.admins').selectAll().where('institutionId', '=', victim.id).execute(),
   };
@@ -241,5 +256,11 @@ describe('role guards', () => {
       });
       expect(response.statusCode, `${route.method} ${route.url}`).toBe(403);
     }
+  });
+});
+
+describe('the snapshot', () => {
+  it('covers every table of the tenant schema', async () => {
+    expect(Object.keys(await victimTables())).toEqual(expect.arrayContaining(['activityLogs', 'schemaMigrations', 'users']));
   });
 });

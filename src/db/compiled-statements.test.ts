@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase } from '../../test/helpers.js';
 import { compiledStatement } from './compiled-statements.js';
+import { scopeToSchema } from './tenant-schema.js';
 
 interface PetsDb {
   pets: { id: number; name: string; kind: string };
@@ -18,8 +19,8 @@ describe('compiled statements', () => {
     if (filters.minId !== undefined) query = query.where('id', '>=', filters.minId);
     return query.orderBy('id');
   });
-  const names = async (schema: string, filters: Parameters<typeof petNames>[2]) =>
-    (await petNames(db.withSchema(schema), schema, filters)).map((row) => row.name);
+  const names = async (schema: string, filters: Parameters<typeof petNames>[1]) =>
+    (await petNames(scopeToSchema(db, schema), filters)).map((row) => row.name);
 
   beforeAll(async () => {
     database = await openTestDatabase();
@@ -48,6 +49,6 @@ describe('compiled statements', () => {
     const doubled = compiledStatement((scoped: Kysely<PetsDb>, filters: { minId: number }) =>
       scoped.selectFrom('pets').select('name').where('id', '>=', filters.minId * 2),
     );
-    await expect(doubled(db.withSchema('zoo_a'), 'zoo_a', { minId: 1 })).rejects.toThrow(/minId must be passed/);
+    await expect(doubled(scopeToSchema(db, 'zoo_a'), { minId: 1 })).rejects.toThrow(/minId must be passed/);
   });
 });

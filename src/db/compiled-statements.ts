@@ -1,4 +1,5 @@
 import { type Compilable, CompiledQuery, type Kysely } from 'kysely';
+import type { SchemaScoped } from './tenant-schema.js';
 
 /** Where one parameter of a compiled statement comes from. */
 type ParameterSource<P> = { param: keyof P } | { value: unknown };
@@ -47,10 +48,10 @@ export function compiledStatement<DB, P extends Record<string, unknown>, R>(buil
     };
   }
 
-  /** Runs the query for the tenant whose schema `db` is scoped to (`schemaName`). */
-  return async function execute(db: Kysely<DB>, schemaName: string, params: P): Promise<R[]> {
+  /** Runs the query for the tenant whose schema `db` is scoped to. */
+  return async function execute(db: SchemaScoped<DB>, params: P): Promise<R[]> {
     const present = Object.keys(params).filter((param) => params[param] !== undefined).sort();
-    const key = `${schemaName}:${present.join(',')}`;
+    const key = `${db.tenantSchema}:${present.join(',')}`;
     let statement = statements.get(key);
     if (statement) {
       statements.delete(key);

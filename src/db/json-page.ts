@@ -1,5 +1,6 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { compiledStatement } from './compiled-statements.js';
+import type { TenantDb } from './tenant-schema.js';
 import type { Database } from './types.js';
 
 /** A page whose items PostgreSQL has already written as a JSON array. */
@@ -45,10 +46,10 @@ export function jsonPages<F extends Record<string, unknown>>(
     return { compile: () => page.compile(db) };
   });
 
-  /** One page for the tenant whose schema `db` is scoped to (`schemaName`). */
-  return async function page(db: Kysely<Database>, schemaName: string, filters: F, request: { page: number; limit: number }) {
+  /** One page for the tenant whose schema `db` is scoped to. */
+  return async function page(db: TenantDb, filters: F, request: { page: number; limit: number }) {
     const params = { ...filters, limit: request.limit, offset: (request.page - 1) * request.limit };
-    const [row] = await statement(db, schemaName, params);
+    const [row] = await statement(db, params);
     return { itemsJson: row!.items, total: Number(row!.total) } satisfies JsonPage;
   };
 }

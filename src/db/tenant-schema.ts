@@ -23,8 +23,19 @@ export function quoteTenantSchema(schemaName: string): string {
   return `"${assertTenantSchemaName(schemaName)}"`;
 }
 
-export type TenantDb = Kysely<Database>;
+/**
+ * A Kysely instance scoped to one schema, carrying the schema's name: whatever is keyed by tenant
+ * (compiled statements) reads it from the same value that runs the query, so the two can never
+ * disagree.
+ */
+export type SchemaScoped<DB> = Kysely<DB> & { readonly tenantSchema: string };
+
+export type TenantDb = SchemaScoped<Database>;
+
+export function scopeToSchema<DB>(db: Kysely<DB>, schemaName: string): SchemaScoped<DB> {
+  return Object.assign(db.withSchema(schemaName), { tenantSchema: schemaName });
+}
 
 export function tenantDb(db: Kysely<Database>, schemaName: string): TenantDb {
-  return db.withSchema(schemaName);
+  return scopeToSchema(db, schemaName);
 }

@@ -1,8 +1,8 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 /** Timestamps are written as Date (or by the database) and read back as RFC 3339 strings. */
-type CreatedAt = ColumnType<string, never, never>;
-type UpdatedAt = ColumnType<string, never, Date>;
+export type CreatedAt = ColumnType<string, never, never>;
+export type UpdatedAt = ColumnType<string, never, Date>;
 type OptionalTimestamp = ColumnType<string | null, Date | null | undefined, Date | null>;
 /** Postgres DATE, kept as 'YYYY-MM-DD' by both drivers. */
 type DateOnly = string;
@@ -91,6 +91,10 @@ export interface ActivityLogTable {
   createdAt: CreatedAt;
 }
 
+/**
+ * The foundation's tenant tables. Each feature module adds its own in its `tables.ts` by declaring
+ * more members of this interface (kysely's example layout), so a new module edits no shared file.
+ */
 export interface TenantTables {
   users: UserTable;
   activityLogs: ActivityLogTable;

@@ -7,13 +7,18 @@ export const ErrorDetail = Type.Object({
 });
 
 /** The one shape every 4xx and 5xx answer has. */
+/**
+ * The one shape every 4xx and 5xx answer has. Some codes add facts a client acts on next to the
+ * message (IN_USE its `references`, SCHEDULE_CONFLICT its `conflicts`, CLASS_FULL the seats):
+ * those are documented with the code and carried by `AppError.context`.
+ */
 export const ErrorResponse = Type.Object(
   {
     code: Type.String(),
     message: Type.String(),
     details: Type.Optional(Type.Array(ErrorDetail)),
   },
-  { $id: 'ErrorResponse' },
+  { $id: 'ErrorResponse', additionalProperties: true },
 );
 
 export type ErrorDetail = Static<typeof ErrorDetail>;
@@ -28,6 +33,8 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly details?: ErrorDetail[],
+    /** Facts sent next to code and message, such as `{ references: { lessons: 12 } }`. */
+    readonly context?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'AppError';
@@ -68,6 +75,13 @@ export function tooManyRequests(retryAfterSeconds: number): AppError {
 }
 
 const PG_UNIQUE_VIOLATION = '23505';
+const PG_FOREIGN_KEY_VIOLATION = '23503';
+
+/** A row was written pointing at one that is gone, or a row still pointed at was deleted. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return (error as { code?: unknown })?.code === PG_FOREIGN_KEY_VIOLATION;
+}
+
 /** SQLSTATE class 22, "data exception": a value PostgreSQL cannot take (NUL in text, year 0, overflow). */
 const PG_DATA_EXCEPTION_CLASS = '22';
 
@@ -105,6 +119,7 @@ const UNAVAILABLE_MESSAGES = [
   'Connection terminated',
   'Client has encountered a connection error and is not queryable',
   'Client was closed and is not queryable',
+  'timeout exceeded when trying to connect',
   'PGlite is closed',
   'driver has already been destroyed',
 ];

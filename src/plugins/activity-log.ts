@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { tenantDb } from '../db/tenant-schema.js';
+import type { Kysely } from 'kysely';
+import { tenantDb, type TenantDb } from '../db/tenant-schema.js';
+import type { Database } from '../db/types.js';
 import type { Principal } from '../modules/auth/queries.js';
 
 export interface ActivityEntry {
@@ -22,14 +24,22 @@ export interface ActivityOptions {
   masterOnly?: boolean;
 }
 
+/** What a change runs with: its transaction on the caller's tenant, and the log it writes to. */
+export interface ChangeContext {
+  /** The transaction, scoped to the caller's institution. */
+  db: TenantDb;
+  /** Records an entry in the same transaction: it commits with the change or not at all. */
+  log(entry: ActivityEntry, options?: ActivityOptions): Promise<void>;
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     /**
-     * Records a successful state change in the institution's activity log, and for admin-level
-     * events in the registry's master log too. Never throws: a lost log entry must not fail the
-     * change it describes, so failures are logged instead.
+     * Runs a change to the caller's institution and the activity-log entries that describe it
+     * in one transaction (outline's commands work this way): a change is never committed without
+     * its entry, nor an entry without its change.
      */
-    logActivity(entry: ActivityEntry, options?: ActivityOptions): Promise<void>;
+    change<T>(work: (context: ChangeContext) => Promise<T>): Promise<T>;
   }
 }
 
@@ -43,9 +53,14 @@ function entryColumns(request: FastifyRequest, entry: ActivityEntry) {
   };
 }
 
-async function activityLogPlugin(app: FastifyInstance) {
-  function writeTenantEntry(request: FastifyRequest, entry: ActivityEntry, actor: Actor) {
-    return tenantDb(app.db, actor.institution.schemaName)
+/**
+ * Records a state change in the institution's activity log, and for admin-level events in the
+ * registry's master log too, through `db`: pass the transaction that makes the change.
+ */
+export async function recordActivity(db: Kysely<Database>, request: FastifyRequest, entry: ActivityEntry, options: ActivityOptions = {}) {
+  const actor = options.actor ?? request.principal;
+  if (!options.masterOnly) {
+    await tenantDb(db, actor.institution.schemaName)
       .insertInto('activityLogs')
       .values({
         ...entryColumns(request, entry),
@@ -58,9 +73,8 @@ async function activityLogPlugin(app: FastifyInstance) {
       })
       .execute();
   }
-
-  function writeMasterEntry(request: FastifyRequest, entry: ActivityEntry, actor: Actor) {
-    return app.db
+  if (options.master || options.masterOnly) {
+    await db
       .insertInto('registry.masterActivityLogs')
       .values({
         ...entryColumns(request, entry),
@@ -71,19 +85,27 @@ async function activityLogPlugin(app: FastifyInstance) {
       })
       .execute();
   }
+}
 
-  async function attempt(request: FastifyRequest, entry: ActivityEntry, write: () => Promise<unknown>) {
-    try {
-      await write();
-    } catch (error) {
-      request.log.warn({ err: error, action: entry.action }, 'could not write activity log entry');
-    }
-  }
+/** Anything that can run a change with its log entry; routes pass the request itself. */
+export type ChangeRunner = Pick<FastifyRequest, 'change'>;
 
-  app.decorateRequest('logActivity', async function (this: FastifyRequest, entry: ActivityEntry, options: ActivityOptions = {}) {
-    const actor = options.actor ?? this.principal;
-    if (!options.masterOnly) await attempt(this, entry, () => writeTenantEntry(this, entry, actor));
-    if (options.master || options.masterOnly) await attempt(this, entry, () => writeMasterEntry(this, entry, actor));
+/**
+ * `request.change` for requests without a signed-in principal (sign-in, sign-up): the change is
+ * made and logged as `actor`.
+ */
+export function changeAs<T>(db: Kysely<Database>, request: FastifyRequest, actor: Actor, work: (context: ChangeContext) => Promise<T>) {
+  return db.transaction().execute((trx) =>
+    work({
+      db: tenantDb(trx, actor.institution.schemaName),
+      log: (entry, options) => recordActivity(trx, request, entry, { actor, ...options }),
+    }),
+  );
+}
+
+async function activityLogPlugin(app: FastifyInstance) {
+  app.decorateRequest('change', function <T>(this: FastifyRequest, work: (context: ChangeContext) => Promise<T>) {
+    return changeAs(app.db, this, this.principal, work);
   });
 }
 

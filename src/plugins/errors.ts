@@ -7,6 +7,7 @@ import {
   codeForStatus,
   type ErrorDetail,
   isDatabaseUnavailable,
+  isForeignKeyViolation,
   isInvalidValue,
   isMissingRelation,
   isUniqueViolation,
@@ -104,7 +105,11 @@ async function errorsPlugin(app: FastifyInstance) {
       if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds));
       return reply
         .code(error.statusCode)
-        .send({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
+        .send({ ...error.context, code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
+    }
+    if (isForeignKeyViolation(error)) {
+      // A record was deleted or changed by another request between this one's checks and its write.
+      return reply.code(409).send({ code: 'IN_USE', message: 'A record this change refers to was changed or removed meanwhile, or is still in use' });
     }
     if (isUniqueViolation(error)) {
       return reply.code(409).send({ code: 'CONFLICT', message: 'A record with these values already exists' });

@@ -92,16 +92,17 @@ describe('GET /api/activity-logs', () => {
     expect(response.statusCode).toBe(403);
   });
 
-  it('never fails the request it describes when the log cannot be written', async () => {
+  it('commits no change without its entry: when the log cannot be written, the change is rolled back', async () => {
     const broken = await registerInstitution(ctx.app);
     await sql.raw(`drop table "${broken.schemaName}"."activityLogs"`).execute(ctx.app.db);
-    const username = unique('survivor');
+    const username = unique('unlogged');
     const response = await call(ctx.app, 'POST', '/api/users', {
       token: broken.adminToken,
-      body: { username, password: PASSWORD, role: 'student', name: 'Survivor' },
+      body: { username, password: PASSWORD, role: 'student', name: 'Unlogged' },
     });
-    expect(response.statusCode).toBe(201);
-    const login = await call(ctx.app, 'POST', '/api/auth/login', { body: { username, password: PASSWORD, institutionCode: broken.code } });
-    expect(login.statusCode).toBe(200);
+    expect(response.statusCode).toBe(500);
+    expect(response.data).toEqual({ code: 'INTERNAL_ERROR', message: 'Something went wrong on our side' });
+    const users = await ctx.app.db.withSchema(broken.schemaName).selectFrom('users').select('id').where('username', '=', username).execute();
+    expect(users).toEqual([]);
   });
 });

@@ -36,7 +36,7 @@ const activityLogPages = jsonPages((db, filters: ActivityLogFilters) => {
   return filtered.select(ACTIVITY_LOG_COLUMNS).orderBy('createdAt', 'desc').orderBy('id', 'desc');
 });
 
-export function listActivityLogs(db: TenantDb, schemaName: string, query: ListActivityLogsQuery) {
+export function listActivityLogs(db: TenantDb, query: ListActivityLogsQuery) {
   const { userId, action, targetType, from, to } = query;
-  return activityLogPages(db, schemaName, { userId, action, targetType, from, to }, query);
+  return activityLogPages(db, { userId, action, targetType, from, to }, query);
 }

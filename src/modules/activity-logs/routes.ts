@@ -15,7 +15,7 @@ const activityLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ActivityLogList },
       },
     },
-    async (request, reply) => sendJsonPage(reply, await listActivityLogs(request.tenantDb, request.principal.institution.schemaName, request.query), request.query),
+    async (request, reply) => sendJsonPage(reply, await listActivityLogs(request.tenantDb, request.query), request.query),
   );
 };
 

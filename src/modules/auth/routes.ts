@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { MessageResponse } from '../../lib/schemas.js';
+import { changeAs, recordActivity } from '../../plugins/activity-log.js';
 import { recordLogin, revokeTokens } from './queries.js';
 import {
   ChangePasswordBody,
@@ -40,11 +41,13 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw error;
       }
       guard.succeeded(request, reply, principal);
-      await recordLogin(app.db, principal);
-      await request.logActivity(
-        { action: 'login', targetType: principal.role, targetId: principal.id, targetName: principal.username },
-        { actor: principal, master: principal.role === 'admin' },
-      );
+      await changeAs(app.db, request, principal, async ({ db, log }) => {
+        await recordLogin(db, principal);
+        await log(
+          { action: 'login', targetType: principal.role, targetId: principal.id, targetName: principal.username },
+          { master: principal.role === 'admin' },
+        );
+      });
       return { token: issueToken(app.tokens, principal), user: principal, institution: principal.institution };
     },
   );
@@ -69,8 +72,10 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      await revokeTokens(app.db, request.principal);
-      await request.logActivity({ action: 'logout', targetType: request.principal.role, targetId: request.principal.id });
+      await request.change(async ({ db, log }) => {
+        await revokeTokens(db, request.principal);
+        await log({ action: 'logout', targetType: request.principal.role, targetId: request.principal.id });
+      });
       return { message: 'Signed out' };
     },
   );
@@ -89,7 +94,6 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { principal } = request;
       const tokenVersion = await changePassword(app.db, guard, request, request.body.currentPassword, request.body.newPassword);
-      await request.logActivity({ action: 'change_password', targetType: principal.role, targetId: principal.id });
       return { message: 'Password changed', token: issueToken(app.tokens, principal, tokenVersion) };
     },
   );
@@ -108,10 +112,13 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { principal } = request;
       await assertPassword(app.db, guard, request, request.body.password);
-      await deleteInstitution(app.db, app.config.dataDir, principal);
-      await request.logActivity(
-        { action: 'delete', targetType: 'institution', targetId: principal.institution.id, targetName: principal.institution.name },
-        { masterOnly: true },
+      await deleteInstitution(app.db, app.config.dataDir, principal, (trx) =>
+        recordActivity(
+          trx,
+          request,
+          { action: 'delete', targetType: 'institution', targetId: principal.institution.id, targetName: principal.institution.name },
+          { masterOnly: true },
+        ),
       );
       return { message: 'The institution and all its data have been deleted' };
     },

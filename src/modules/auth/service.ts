@@ -99,22 +99,34 @@ export async function changePassword(
       { field: 'newPassword', message: 'must differ from the current password' },
     ]);
   }
-  const tokenVersion = await replacePassword(db, request.principal, checkedHash, await hashPassword(newPassword));
-  if (tokenVersion === undefined) {
-    throw new AppError(409, 'CONFLICT', 'The password was changed by another request meanwhile; sign in with the new password');
-  }
-  return tokenVersion;
+  const { principal } = request;
+  const passwordHash = await hashPassword(newPassword);
+  return request.change(async ({ db: trx, log }) => {
+    const tokenVersion = await replacePassword(trx, principal, checkedHash, passwordHash);
+    if (tokenVersion === undefined) {
+      throw new AppError(409, 'CONFLICT', 'The password was changed by another request meanwhile; sign in with the new password');
+    }
+    await log({ action: 'change_password', targetType: principal.role, targetId: principal.id });
+    return tokenVersion;
+  });
 }
 
 /**
- * Deletes the institution: its registry row (and with it its admins) and its schema in one
- * transaction, then its stored files. Tokens of its members find no account afterwards.
+ * Deletes the institution: its registry row (and with it its admins), its schema and the master
+ * log's entry (`log`) in one transaction, then its stored files. Tokens of its members find no
+ * account afterwards.
  */
-export async function deleteInstitution(db: Kysely<Database>, dataDir: string, principal: Principal): Promise<void> {
+export async function deleteInstitution(
+  db: Kysely<Database>,
+  dataDir: string,
+  principal: Principal,
+  log: (trx: Kysely<Database>) => Promise<void>,
+): Promise<void> {
   const { id, schemaName } = principal.institution;
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('registry.institutions').where('id', '=', id).execute();
     await trx.schema.dropSchema(assertTenantSchemaName(schemaName)).ifExists().cascade().execute();
+    await log(trx);
   });
   await removeInstitutionFiles(dataDir, id);
 }

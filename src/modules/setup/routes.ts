@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { SetupAdminBody, SetupAdminResponse } from './schemas.js';
+import { recordActivity } from '../../plugins/activity-log.js';
 import { registerInstitution } from './service.js';
 
 const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -17,15 +18,13 @@ const setupRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const result = await registerInstitution(app.db, app.tenantMigrations, request.body);
-      await request.logActivity(
-        {
-          action: 'create',
-          targetType: 'institution',
-          targetId: result.institution.id,
-          targetName: result.institution.name,
-        },
-        { actor: { ...result.admin, institution: result.institution }, master: true },
+      const result = await registerInstitution(app.db, app.tenantMigrations, request.body, (trx, { institution, admin }) =>
+        recordActivity(
+          trx,
+          request,
+          { action: 'create', targetType: 'institution', targetId: institution.id, targetName: institution.name },
+          { actor: { ...admin, institution }, master: true },
+        ),
       );
       // The response schema leaves out the internal schema name.
       return reply.code(201).send(result);

@@ -8,6 +8,11 @@ import { generateInstitutionCode } from '../../lib/institution-code.js';
 import { hashPassword } from '../../lib/passwords.js';
 import type { SetupAdminBody } from './schemas.js';
 
+interface Registered {
+  institution: { id: string; name: string; code: string; schemaName: string };
+  admin: { id: string; username: string; name: string; email: string | null; role: 'admin' };
+}
+
 async function unusedInstitutionCode(db: Kysely<Database>): Promise<string> {
   for (;;) {
     const code = generateInstitutionCode();
@@ -17,13 +22,14 @@ async function unusedInstitutionCode(db: Kysely<Database>): Promise<string> {
 }
 
 /**
- * Registers an institution: its registry row, its admin and its schema with every tenant table,
- * in one transaction, so a failure at any step leaves nothing behind.
+ * Registers an institution: its registry row, its admin, its schema with every tenant table and
+ * the log entries (`log`), in one transaction, so a failure at any step leaves nothing behind.
  */
 export async function registerInstitution(
   db: Kysely<Database>,
   tenantMigrations: Migration[],
   input: SetupAdminBody,
+  log: (trx: Kysely<Database>, registered: Registered) => Promise<void> = async () => undefined,
 ) {
   const passwordHash = await hashPassword(input.password);
   const institutionId = randomUUID();
@@ -47,7 +53,9 @@ export async function registerInstitution(
         .returning(['id', 'username', 'name', 'email'])
         .executeTakeFirstOrThrow();
       await migrateTenantSchema(trx, institutionId, schemaName, tenantMigrations);
-      return { institution, admin: { ...admin, role: 'admin' as const } };
+      const registered = { institution, admin: { ...admin, role: 'admin' as const } };
+      await log(trx, registered);
+      return registered;
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(`The username "${input.username}" is already taken`);

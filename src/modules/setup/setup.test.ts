@@ -36,7 +36,18 @@ describe('POST /api/setup/admin', () => {
     const tables = await sql<{ name: string }>`
       select table_name as name from information_schema.tables where table_schema = ${`tenant_${institution.id.replaceAll('-', '')}`}
     `.execute(t.app.db);
-    expect(tables.rows.map((r) => r.name).sort()).toEqual(['activityLogs', 'schemaMigrations', 'users']);
+    expect(tables.rows.map((r) => r.name).sort()).toEqual([
+      'activityLogs',
+      'bellSchedule',
+      'classes',
+      'curriculum',
+      'enrollments',
+      'lessons',
+      'rooms',
+      'schemaMigrations',
+      'subjects',
+      'users',
+    ]);
 
     const master = await t.app.db
       .selectFrom('registry.masterActivityLogs')

@@ -5,6 +5,7 @@ import { AppError, type ErrorDetail, badRequest, conflict, isUniqueViolation } f
 import { mapWithConcurrency } from '../../lib/concurrency.js';
 import { findTakenUsernames, insertUsers } from './queries.js';
 import { CreateUserBody } from './schemas.js';
+import type { ChangeRunner } from '../../plugins/activity-log.js';
 import { toNewUser } from './service.js';
 
 export const MAX_IMPORT_ROWS = 2000;
@@ -56,7 +57,7 @@ function fieldOf(instancePath: string, params: Record<string, unknown>): string 
  * and the institution) and creates all users in one transaction, or none. Rows are numbered as a
  * spreadsheet shows them: the header is row 1.
  */
-export async function importUsersCsv(db: TenantDb, text: string): Promise<number> {
+export async function importUsersCsv(context: ChangeRunner, db: TenantDb, text: string): Promise<number> {
   const [header, ...records] = parseCsv(text);
   if (!header || records.length === 0) throw badRequest('The CSV has no data rows; nothing was imported');
   if (records.length > MAX_IMPORT_ROWS) {
@@ -106,10 +107,11 @@ export async function importUsersCsv(db: TenantDb, text: string): Promise<number
 
   const newUsers = await mapWithConcurrency(rows, HASHING_CONCURRENCY, toNewUser);
   try {
-    await db.transaction().execute(async (trx) => {
+    await context.change(async ({ db: trx, log }) => {
       for (let start = 0; start < newUsers.length; start += INSERT_BATCH) {
         await insertUsers(trx, newUsers.slice(start, start + INSERT_BATCH));
       }
+      await log({ action: 'import', targetType: 'user', details: { created: newUsers.length } });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict('A username in the file was taken while importing; nothing was imported');

@@ -41,9 +41,9 @@ const userPages = jsonPages((db, filters: UserFilters) => {
     .orderBy('id');
 });
 
-export function listUsers(db: TenantDb, schemaName: string, query: ListUsersQuery) {
+export function listUsers(db: TenantDb, query: ListUsersQuery) {
   const pattern = query.q ? `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
-  return userPages(db, schemaName, { role: query.role, isActive: query.isActive, pattern }, query);
+  return userPages(db, { role: query.role, isActive: query.isActive, pattern }, query);
 }
 
 export function findUser(db: TenantDb, id: string) {

@@ -10,14 +10,6 @@ import { createUser, deleteUser, getUser, updateUser } from './service.js';
 
 const tags = ['users'];
 
-interface UserTarget {
-  id: string;
-  username: string;
-}
-
-function logUserActivity(request: FastifyRequest, action: string, user: UserTarget, details: Record<string, unknown>) {
-  return request.logActivity({ action, targetType: 'user', targetId: user.id, targetName: user.username, details });
-}
 const adminOnly = { access: 'adminOnly' as const };
 
 /** The CSV arrives either as a multipart upload (field "file") or as a text/csv body. */
@@ -42,7 +34,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: adminOnly,
       schema: { tags, summary: 'List teachers and students, sorted by name', querystring: ListUsersQuery, response: { 200: UserList } },
     },
-    async (request, reply) => sendJsonPage(reply, await listUsers(request.tenantDb, request.principal.institution.schemaName, request.query), request.query),
+    async (request, reply) => sendJsonPage(reply, await listUsers(request.tenantDb, request.query), request.query),
   );
 
   app.post(
@@ -52,9 +44,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, summary: 'Create a teacher or student account', body: CreateUserBody, response: { 201: UserView } },
     },
     async (request, reply) => {
-      const user = await createUser(request.tenantDb, request.body);
-      await logUserActivity(request, 'create', user, { role: user.role, name: user.name });
-      return reply.code(201).send(user);
+      return reply.code(201).send(await createUser(request, request.body));
     },
   );
 
@@ -74,8 +64,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const created = await importUsersCsv(request.tenantDb, await csvText(request));
-      await request.logActivity({ action: 'import', targetType: 'user', details: { created } });
+      const created = await importUsersCsv(request, request.tenantDb, await csvText(request));
       return reply.code(201).send({ created });
     },
   );
@@ -98,23 +87,23 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: UserView },
       },
     },
-    async (request) => {
-      const user = await updateUser(request.tenantDb, request.params.id, request.body);
-      const changed = Object.keys(request.body).filter((field) => field !== 'password');
-      await logUserActivity(request, 'update', user, { fields: changed, passwordReset: request.body.password !== undefined });
-      return user;
-    },
+    async (request) => updateUser(request, request.params.id, request.body),
   );
 
   app.delete(
     '/users/:id',
     {
       config: adminOnly,
-      schema: { tags, summary: 'Delete a user; their tokens stop working at once', params: IdParams, response: { 200: MessageResponse } },
+      schema: {
+        tags,
+        summary: 'Delete a user; their tokens stop working at once',
+        description: 'A user still referenced (homeroom of a class, curriculum, lessons) answers 409 IN_USE with `references` counted per table; deactivate instead.',
+        params: IdParams,
+        response: { 200: MessageResponse },
+      },
     },
     async (request) => {
-      const user = await deleteUser(request.tenantDb, request.params.id);
-      await logUserActivity(request, 'delete', user, { role: user.role, name: user.name });
+      await deleteUser(request, request.params.id);
       return { message: 'User deleted' };
     },
   );

@@ -1,0 +1,27 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { CreatedAt, UpdatedAt } from '../../db/types.js';
+
+export interface ClassTable {
+  id: Generated<string>;
+  name: string;
+  grade: number;
+  section: string;
+  homeroomTeacherId: string | null;
+  maxStudents: Generated<number>;
+  createdAt: CreatedAt;
+  updatedAt: UpdatedAt;
+}
+
+/** A student's class: the student is the key, so a student is in at most one class. */
+export interface EnrollmentTable {
+  studentId: string;
+  classId: string;
+  enrolledAt: ColumnType<string, never, never>;
+}
+
+declare module '../../db/types.js' {
+  interface TenantTables {
+    classes: ClassTable;
+    enrollments: EnrollmentTable;
+  }
+}

@@ -1,0 +1,13 @@
+import type { FastifyPluginAsync } from 'fastify';
+import activityLogRoutes from './activity-logs/routes.js';
+import authRoutes from './auth/routes.js';
+import healthRoutes from './health/routes.js';
+import setupRoutes from './setup/routes.js';
+import userRoutes from './users/routes.js';
+
+/**
+ * Every feature's routes, mounted under /api in this order. Adding a module is one line here plus
+ * its own folder: its tables declare themselves (see db/types.ts) and its migrations are files in
+ * db/migrations/tenant/.
+ */
+export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes];
