@@ -1,0 +1,32 @@
+import type { TenantDb } from '../../db/tenant-schema.js';
+import { definePolicy } from '../../lib/policy.js';
+import type { Principal } from '../auth/queries.js';
+
+/** How the caller stands to one class. */
+export interface ClassRelation {
+  /** The caller is a student enrolled in it. */
+  enrolled: boolean;
+}
+
+/** The class a student is enrolled in, if any (a student is in at most one). */
+export async function enrolledClassId(db: TenantDb, studentId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('enrollments').select('classId').where('studentId', '=', studentId).executeTakeFirst();
+  return row?.classId;
+}
+
+export async function relationTo(db: TenantDb, principal: Principal, classId: string): Promise<ClassRelation> {
+  if (principal.role !== 'student') return { enrolled: false };
+  return { enrolled: (await enrolledClassId(db, principal.id)) === classId };
+}
+
+/**
+ * Who may do what with a class and what hangs off it (students, curriculum, timetable):
+ * - admins: everything;
+ * - teachers: read every class of the institution, change nothing;
+ * - students: read their own class (its detail, curriculum, classmates' names, timetable), and no
+ *   other: 403 FORBIDDEN.
+ */
+export const classPolicy = definePolicy({
+  read: (principal, relation: ClassRelation) => principal.role !== 'student' || relation.enrolled,
+  change: (principal, _relation: ClassRelation) => principal.role === 'admin',
+});
