@@ -1,4 +1,7 @@
+import { createServer, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -11,6 +14,8 @@ import {
   type TestInstitution,
   type TestUser,
 } from '../../test/helpers.js';
+import { isDatabaseUnavailable } from '../lib/errors.js';
+import { openDatabase } from './database.js';
 
 const CLIENTS = 16;
 const TERMINATIONS = 6;
@@ -78,5 +83,25 @@ describe.skipIf(!DATABASE_URL)('PostgreSQL ending its connections under load', (
 
     for (const answer of await Promise.all(requests.map((request) => request()))) expect(answer.statusCode).toBe(200);
     expect((await call(t.app, 'GET', '/api/health')).data).toMatchObject({ status: 'healthy', database: 'ok' });
+  });
+});
+
+describe('a database server that accepts connections but never answers', () => {
+  it('fails the query within the connect timeout, as unavailable, instead of hanging', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    const handle = await openDatabase({ databaseUrl: `postgres://nobody@127.0.0.1:${port}/none`, connectTimeoutMs: 300 });
+    try {
+      const started = performance.now();
+      const failure = await sql`select 1`.execute(handle.db).then(() => undefined, (error: unknown) => error);
+      expect(isDatabaseUnavailable(failure)).toBe(true);
+      expect(performance.now() - started).toBeLessThan(2000);
+    } finally {
+      await handle.db.destroy();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 });

@@ -82,7 +82,17 @@ export interface DatabaseOptions {
   preparedStatementsPerConnection?: number;
   /** Told when an idle pooled connection dies (say, the server restarted); the pool replaces it. */
   onIdleConnectionError?: (error: Error) => void;
+  /** PostgreSQL only: how long a request waits for a connection before it fails (503). */
+  connectTimeoutMs?: number;
 }
+
+/**
+ * pg waits for a connection without limit by default: against a server that accepts TCP but never
+ * answers (a host stalled or cut off mid-failover), a request hung until the operating system gave
+ * up on the socket, minutes later, instead of answering 503. Waiting this long for a free pooled
+ * connection means the API is overloaded, which a 503 with Retry-After says as well.
+ */
+const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
 const PG_DATE_OID = 1082;
 // DATE stays 'YYYY-MM-DD': pg's default turns it into a Date at local midnight, which shifts days.
@@ -100,6 +110,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     const pgPool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: options.poolSize ?? 10,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
       ...(preparedStatements > 0 ? { Client: preparingClient(preparedStatements) } : {}),
     });
     // Without a listener, pg's 'error' event for an idle connection would end the process.
