@@ -12,7 +12,12 @@ try {
   console.log(`Demo institution "${institution.name}" created. Institution code: ${institution.code}\n`);
   console.log(`Admin:    username ${admin.username}, password ${admin.password} (no institution code)`);
   console.log(`Teachers: ${teachers[0]} … ${teachers.at(-1)} (${teachers.length}), password ${password}, institution code ${institution.code}`);
-  console.log(`Students: ${students[0]} … ${students.at(-1)} (${students.length}), password ${password}, institution code ${institution.code}\n`);
+  console.log(`Students: ${students[0]} … ${students.at(-1)} (${students.length}), password ${password}, institution code ${institution.code}`);
+  if (demo.academic) {
+    const { subjects, rooms, classes, lessons } = demo.academic;
+    console.log(`Academic: ${subjects} subjects, ${rooms} rooms, ${classes} classes (grades 1-8) and a week of ${lessons} lessons without clashes`);
+  }
+  console.log('');
   console.log('Try it:');
   console.log(
     `  curl -s -X POST http://localhost:${config.port}/api/auth/login -H 'content-type: application/json' \\\n` +
