@@ -31,7 +31,9 @@ interface PageWindow {
  * makes of the other answers' timestamps; dates as `2026-11-25`.
  */
 export function jsonPages<F extends Record<string, unknown>>(
-  build: (db: Kysely<Database>, filters: F) => SelectQueryBuilder<Database, keyof Database, unknown>,
+  // Any tables and aliases: a list that joins (`lessons as l` with its subject, class and teacher)
+  // has a query type of its own, and only its SQL matters here.
+  build: (db: Kysely<Database>, filters: F) => SelectQueryBuilder<any, any, unknown>,
 ) {
   const statement = compiledStatement((db: Kysely<Database>, params: F & PageWindow) => {
     const query = build(db, params);
