@@ -38,6 +38,9 @@ const SETUP_CONCURRENCY = 4;
 const LOGIN_SAMPLES = 20;
 const WRONG_PASSWORD = 'not-the-password';
 const ME_PATH = '/api/auth/me';
+const TIMETABLE_ME_PATH = '/api/timetable/me';
+/** A large school for the lesson-write bench: CLASSES classes, each with a lesson in FILLED_SLOTS of its 40 slots. */
+const BUSY_SCHOOL = { classes: 40, teachers: 40, filledSlots: 35, writes: 200 };
 
 type DatabaseLabel = 'PGlite' | 'PostgreSQL';
 
@@ -136,18 +139,22 @@ function loginsOf(demo: DemoLogins) {
   return {
     admin: { username: demo.admin.username, password: demo.admin.password },
     student: { username: demo.students[0]!, password: demo.password, institutionCode: demo.institution.code },
+    teacher: { username: demo.teachers[0]!, password: demo.password, institutionCode: demo.institution.code },
   };
 }
 
 async function probesFor(apiUrl: string, demo: DemoLogins): Promise<Probe[]> {
-  const { admin, student } = loginsOf(demo);
+  const { admin, student, teacher } = loginsOf(demo);
   const adminToken = await login(apiUrl, admin);
   const studentToken = await login(apiUrl, student);
+  const teacherToken = await login(apiUrl, teacher);
   return [
     { label: 'GET /api/health', path: '/api/health' },
     { label: `GET ${ME_PATH} (admin)`, path: ME_PATH, token: adminToken, target: 0.5 },
     { label: `GET ${ME_PATH} (student)`, path: ME_PATH, token: studentToken, target: 0.5 },
     { label: 'GET /api/users?limit=50', path: '/api/users?limit=50', token: adminToken, target: 0.25 },
+    { label: `GET ${TIMETABLE_ME_PATH} (student)`, path: TIMETABLE_ME_PATH, token: studentToken, target: 0.4 },
+    { label: `GET ${TIMETABLE_ME_PATH} (teacher)`, path: TIMETABLE_ME_PATH, token: teacherToken, target: 0.4 },
   ];
 }
 
@@ -290,6 +297,67 @@ async function benchTenantLookup(app: FastifyInstance, apiUrl: string, before: C
   });
 }
 
+/** The answer's JSON, or an error naming the request. */
+async function send(apiUrl: string, method: string, path: string, token: string, body?: unknown, contentType = 'application/json') {
+  const response = await fetch(apiUrl + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': contentType }) },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`${method} ${path} failed (${response.status}): ${await response.text()}`);
+  return response.json() as Promise<Record<string, any>>;
+}
+
+function percentile(values: number[], share: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil(share * sorted.length) - 1)]!;
+}
+
+/**
+ * POST /api/schedules into a school that already holds 1,400 lessons: 40 classes and 40 teachers,
+ * class c taught by teacher (c + s) mod 40 in slot s for the first 35 slots (a Latin square, so
+ * nothing clashes). The timed posts fill the free slots one by one: each checks the bell schedule,
+ * the teacher, and the three slot constraints against a full table.
+ */
+async function benchLessonWrites(app: FastifyInstance, apiUrl: string): Promise<void> {
+  const setup = await app.inject({
+    method: 'POST',
+    url: '/api/setup/admin',
+    payload: { username: 'bench_busy_admin', password: 'bench-password', name: 'Busy Admin', institutionName: 'Busy School' },
+  });
+  if (setup.statusCode !== 201) throw new Error(`creating the busy school failed: ${setup.body}`);
+  const token = await login(apiUrl, { username: 'bench_busy_admin', password: 'bench-password' });
+  const csv = ['username,password,role,name', ...Array.from({ length: BUSY_SCHOOL.teachers }, (_, i) => `busy_t${i},bench-password,teacher,Teacher ${i}`)];
+  await send(apiUrl, 'POST', '/api/users/import', token, csv.join('\n'), 'text/csv');
+  const teacherPage = await send(apiUrl, 'GET', '/api/users?role=teacher&limit=200', token);
+  const teachers = (teacherPage.items as { id: string; username: string }[])
+    .sort((a, b) => Number(a.username.slice(6)) - Number(b.username.slice(6)))
+    .map((user) => user.id);
+  const subject = await send(apiUrl, 'POST', '/api/subjects', token, { name: 'General Studies' });
+  const classes: string[] = [];
+  for (let c = 0; c < BUSY_SCHOOL.classes; c += 1) {
+    classes.push((await send(apiUrl, 'POST', '/api/classes', token, { name: `Busy ${c}`, grade: (c % 12) + 1, section: String(c) })).id);
+  }
+  const { days } = (await send(apiUrl, 'GET', '/api/bell-schedule', token)) as { days: string[] };
+  const slot = (s: number) => ({ day: days[s % days.length], period: Math.floor(s / days.length) + 1 });
+  const lesson = (c: number, s: number) => ({ classId: classes[c], subjectId: subject.id, teacherId: teachers[(c + s) % BUSY_SCHOOL.teachers], ...slot(s) });
+  const existing = classes.flatMap((_, c) => Array.from({ length: BUSY_SCHOOL.filledSlots }, (_, s) => lesson(c, s)));
+  await send(apiUrl, 'POST', '/api/schedules/bulk', token, { lessons: existing });
+
+  const latencies: number[] = [];
+  for (let n = 0; n < BUSY_SCHOOL.writes; n += 1) {
+    const c = n % BUSY_SCHOOL.classes;
+    const s = BUSY_SCHOOL.filledSlots + Math.floor(n / BUSY_SCHOOL.classes);
+    const started = performance.now();
+    await send(apiUrl, 'POST', '/api/schedules', token, lesson(c, s));
+    latencies.push(performance.now() - started);
+  }
+  console.log(
+    `POST /api/schedules into a school of ${existing.length} lessons (${BUSY_SCHOOL.writes} sequential writes): ` +
+      `median ${median(latencies).toFixed(1)} ms, p99 ${percentile(latencies, 0.99).toFixed(1)} ms`,
+  );
+}
+
 async function timedFailedLogin(apiUrl: string, body: LoginBody): Promise<number> {
   const started = performance.now();
   const response = await postLogin(apiUrl, body);
@@ -359,6 +427,7 @@ async function benchDatabase(database: DatabaseLabel, databaseUrl: string | unde
     const comparisons = await measure(apiUrl, started.paired);
     printComparisons(comparisons, database);
     await benchTenantLookup(api, apiUrl, comparisons, database);
+    await benchLessonWrites(api, apiUrl);
 
     console.log('');
     const { admin, student } = loginsOf(demo);
