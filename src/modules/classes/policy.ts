@@ -1,4 +1,5 @@
 import type { TenantDb } from '../../db/tenant-schema.js';
+import { notFound } from '../../lib/errors.js';
 import { definePolicy } from '../../lib/policy.js';
 import type { Principal } from '../auth/queries.js';
 
@@ -30,3 +31,13 @@ export const classPolicy = definePolicy({
   read: (principal, relation: ClassRelation) => principal.role !== 'student' || relation.enrolled,
   change: (principal, _relation: ClassRelation) => principal.role === 'admin',
 });
+
+/**
+ * Finds the class (404 NOT_FOUND when the institution has none with this id, whoever asks) and
+ * checks that the principal may do `action` with it (403 FORBIDDEN).
+ */
+export async function authorizeClass(db: TenantDb, principal: Principal, action: 'read' | 'change', classId: string): Promise<void> {
+  const found = await db.selectFrom('classes').select('id').where('id', '=', classId).executeTakeFirst();
+  if (!found) throw notFound('Class');
+  classPolicy.authorize(principal, action, await relationTo(db, principal, classId));
+}

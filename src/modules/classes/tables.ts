@@ -16,7 +16,8 @@ export interface ClassTable {
 export interface EnrollmentTable {
   studentId: string;
   classId: string;
-  enrolledAt: ColumnType<string, never, never>;
+  /** Set by the database; a move into another class sets it anew. */
+  enrolledAt: ColumnType<string, never, Date>;
 }
 
 declare module '../../db/types.js' {

@@ -1,0 +1,42 @@
+import { sql } from 'kysely';
+import { jsonBuildObject, jsonObjectFrom } from 'kysely/helpers/postgres';
+import type { TenantDb } from '../../db/tenant-schema.js';
+import type { CurriculumTable } from './tables.js';
+
+/** A class's curriculum as the API shows it (`CurriculumRow`), sorted by subject name. */
+export function curriculumRows(db: TenantDb, classId: string) {
+  return db
+    .selectFrom('curriculum')
+    .innerJoin('subjects', 'subjects.id', 'curriculum.subjectId')
+    .innerJoin('users', 'users.id', 'curriculum.teacherId')
+    .where('curriculum.classId', '=', classId)
+    .select((eb) => [
+      jsonBuildObject({ id: eb.ref('subjects.id'), name: eb.ref('subjects.name'), color: eb.ref('subjects.color') }).as('subject'),
+      jsonBuildObject({ id: eb.ref('users.id'), name: eb.ref('users.name') }).as('teacher'),
+      'curriculum.periodsPerWeek',
+      jsonObjectFrom(eb.selectFrom('rooms').select(['rooms.id', 'rooms.name']).whereRef('rooms.id', '=', 'curriculum.roomId')).as('room'),
+      eb
+        .selectFrom('lessons')
+        .select(sql<number>`count(*)::int`.as('count'))
+        .whereRef('lessons.classId', '=', 'curriculum.classId')
+        .whereRef('lessons.subjectId', '=', 'curriculum.subjectId')
+        .$asScalar()
+        .$notNull()
+        .as('scheduled'),
+    ])
+    .orderBy((eb) => eb.fn('lower', ['subjects.name']))
+    .orderBy('subjects.id')
+    .execute();
+}
+
+/** Which of these ids name rows of `table`. */
+export async function existingIds(db: TenantDb, table: 'subjects' | 'rooms', ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db.selectFrom(table).select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((row) => row.id));
+}
+
+export async function replaceCurriculum(db: TenantDb, classId: string, rows: CurriculumTable[]) {
+  await db.deleteFrom('curriculum').where('classId', '=', classId).execute();
+  if (rows.length > 0) await db.insertInto('curriculum').values(rows).execute();
+}
