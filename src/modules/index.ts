@@ -1,9 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import activityLogRoutes from './activity-logs/routes.js';
 import authRoutes from './auth/routes.js';
+import bellScheduleRoutes from './bell-schedule/routes.js';
 import classRoutes from './classes/routes.js';
 import curriculumRoutes from './curriculum/routes.js';
 import healthRoutes from './health/routes.js';
+import scheduleRoutes from './schedules/routes.js';
 import setupRoutes from './setup/routes.js';
 import userRoutes from './users/routes.js';
 
@@ -12,4 +14,4 @@ import userRoutes from './users/routes.js';
  * its own folder: its tables declare themselves (see db/types.ts) and its migrations are files in
  * db/migrations/tenant/.
  */
-export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, classRoutes, curriculumRoutes];
+export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes];
