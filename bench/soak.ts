@@ -6,9 +6,10 @@
  *
  * Needs DATABASE_URL (it works in a scratch database of its own, dropped afterwards). SOAK_SECONDS
  * (default 60), SOAK_CLIENTS (concurrent clients, default 16) and SOAK_KILL_INTERVAL_MS (default
- * 2000) change the run. All traffic goes to 127.0.0.1.
+ * 2000) change the run; SOAK_RESTART_COMMAND restarts the server instead (only on a server nobody
+ * else uses). All traffic goes to 127.0.0.1.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -17,11 +18,15 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import pg from 'pg';
 
 const SECONDS = positiveInteger('SOAK_SECONDS', 60);
 const CLIENTS = positiveInteger('SOAK_CLIENTS', 16);
 const KILL_INTERVAL_MS = positiveInteger('SOAK_KILL_INTERVAL_MS', 2000);
+/** Run instead of terminating backends, e.g. `pg_ctlcluster 15 scratch restart` for a cluster of your own. */
+const RESTART_COMMAND = process.env.SOAK_RESTART_COMMAND || undefined;
+const execFileAsync = promisify(execFile);
 /** A request that takes longer than this counts as lost. */
 const REQUEST_TIMEOUT_MS = 5000;
 /** How long the server gets to answer every kind of request again once the terminations stop. */
@@ -32,10 +37,8 @@ const PASSWORD = 'soak-password-long-enough';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function positiveInteger(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  const value = Number(process.env[name] || fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got "${process.env[name]}"`);
   return value;
 }
 
@@ -157,23 +160,29 @@ async function tallyOne(tally: Tally, request: () => Promise<Response>): Promise
   }
 }
 
-/** Ends every session on the scratch database but its own, every KILL_INTERVAL_MS until `until`. */
-async function terminateRepeatedly(databaseUrl: string, until: number) {
+/** Ends every session on the scratch database but its own; answers how many it ended. */
+async function terminateBackends(databaseUrl: string): Promise<number> {
   const killer = new pg.Client({ connectionString: databaseUrl });
   await killer.connect();
-  let rounds = 0;
-  let backends = 0;
   try {
-    while (performance.now() + KILL_INTERVAL_MS < until) {
-      await sleep(KILL_INTERVAL_MS);
-      const { rowCount } = await killer.query(
-        'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
-      );
-      rounds++;
-      backends += rowCount ?? 0;
-    }
+    const { rowCount } = await killer.query(
+      'select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    return rowCount ?? 0;
   } finally {
     await killer.end();
+  }
+}
+
+/** An outage every KILL_INTERVAL_MS until `until`: a restart by RESTART_COMMAND, or the backends terminated. */
+async function outagesUntil(databaseUrl: string, until: number) {
+  let rounds = 0;
+  let backends = 0;
+  while (performance.now() + KILL_INTERVAL_MS < until) {
+    await sleep(KILL_INTERVAL_MS);
+    if (RESTART_COMMAND) await execFileAsync('sh', ['-c', RESTART_COMMAND]);
+    else backends += await terminateBackends(databaseUrl);
+    rounds++;
   }
   return { rounds, backends, lastAt: performance.now() };
 }
@@ -199,12 +208,16 @@ async function soak(databaseUrl: string): Promise<void> {
     const load = Array.from({ length: CLIENTS }, async (_, client) => {
       for (let turn = client; performance.now() < until; turn++) await tallyOne(tally, mix[turn % mix.length]!);
     });
-    const [terminations] = await Promise.all([terminateRepeatedly(databaseUrl, until), ...load]);
+    const [terminations] = await Promise.all([outagesUntil(databaseUrl, until), ...load]);
     const loadEnded = performance.now();
     const recoveredMs = server.exit ? undefined : await timeToRecover(mix, loadEnded);
 
     const other = [...tally.other].map(([answer, count]) => `${count} x ${answer}`).join(', ') || '0';
-    console.log(`terminated the database's connections ${terminations.rounds} times (${terminations.backends} backends)`);
+    console.log(
+      RESTART_COMMAND
+        ? `restarted the server ${terminations.rounds} times`
+        : `terminated the database's connections ${terminations.rounds} times (${terminations.backends} backends)`,
+    );
     console.log(`requests sent ${tally.sent}: 2xx ${tally.ok}, 503 ${tally.unavailable}, 500/other ${other}`);
     console.log(`requests lost (no answer: socket error or over ${REQUEST_TIMEOUT_MS} ms): ${tally.lost}`);
     if (server.exit) {
@@ -232,9 +245,8 @@ const serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) {
   console.log('npm run soak needs DATABASE_URL (a PostgreSQL server it may create a scratch database on); skipped.');
 } else {
-  console.log(
-    `soak: ${SECONDS} s, ${CLIENTS} clients, every connection of the scratch database terminated every ${KILL_INTERVAL_MS} ms`,
-  );
+  const outage = RESTART_COMMAND ? `\`${RESTART_COMMAND}\`` : 'every connection of the scratch database terminated';
+  console.log(`soak: ${SECONDS} s, ${CLIENTS} clients, ${outage} every ${KILL_INTERVAL_MS} ms`);
   const name = `crm_soak_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();

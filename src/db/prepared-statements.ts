@@ -13,13 +13,23 @@ interface PgConnectionInternals {
 /**
  * A pg client that prepares each parameterised statement the first time this connection runs
  * it and reuses it afterwards, keeping at most `capacity` per connection (the least recently used
- * are deallocated first). Npgsql's auto-prepare and postgres.js work the same way.
+ * are deallocated first). Npgsql's auto-prepare works the same way.
  *
  * Why: queries reach the server with the tenant's schema in their text, so the server parses and
  * plans each one again; prepared, a 50-row page of users cost PostgreSQL ~30% less CPU (pgbench,
  * 5,800 -> 8,300 queries/s on this machine's 2 CPUs), and the database server is shared by every
  * API instance. The bound keeps the server's memory in check however many tenants and query
  * shapes a long-lived connection meets.
+ *
+ * Why not postgres.js, which prepares its own queries (tried for issue 6: postgres 3.4.9 with
+ * kysely-postgres-js 3.0.0, the last release for Kysely 0.28 and Node 20): it served the users
+ * list faster (0.27 and 0.36 of a bare route against 0.22 and 0.19 here, BENCH_ROUNDS=3 on a
+ * busy 2-CPU machine), but with its connections terminated every 2 s under load (`npm run soak`)
+ * its process died after 12 s: a TypeError thrown from a setImmediate in its socket writer, which
+ * no caller can catch, on a reserved connection whose backend had ended. kysely-postgres-js
+ * reserves a connection for every query. The outage test hung for 60 s instead of answering.
+ * Besides, it prepares nothing that Kysely sends (`unsafe()` defaults to unprepared), bounds no
+ * connection's statements, and four users and activity-log tests failed on its answers' values.
  *
  * Statements without parameters (transaction control, DDL, migrations) run as before.
  */
