@@ -5,8 +5,10 @@ import bellScheduleRoutes from './bell-schedule/routes.js';
 import classRoutes from './classes/routes.js';
 import curriculumRoutes from './curriculum/routes.js';
 import healthRoutes from './health/routes.js';
+import roomRoutes from './rooms/routes.js';
 import scheduleRoutes from './schedules/routes.js';
 import setupRoutes from './setup/routes.js';
+import subjectRoutes from './subjects/routes.js';
 import userRoutes from './users/routes.js';
 
 /**
@@ -14,4 +16,4 @@ import userRoutes from './users/routes.js';
  * its own folder: its tables declare themselves (see db/types.ts) and its migrations are files in
  * db/migrations/tenant/.
  */
-export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes];
+export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes];
