@@ -8,6 +8,7 @@ import healthRoutes from './health/routes.js';
 import roomRoutes from './rooms/routes.js';
 import scheduleRoutes from './schedules/routes.js';
 import setupRoutes from './setup/routes.js';
+import timetableRoutes from './timetable/routes.js';
 import subjectRoutes from './subjects/routes.js';
 import userRoutes from './users/routes.js';
 
@@ -16,4 +17,4 @@ import userRoutes from './users/routes.js';
  * its own folder: its tables declare themselves (see db/types.ts) and its migrations are files in
  * db/migrations/tenant/.
  */
-export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes];
+export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes];
