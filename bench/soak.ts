@@ -221,7 +221,7 @@ async function soak(databaseUrl: string): Promise<void> {
     console.log(`requests sent ${tally.sent}: 2xx ${tally.ok}, 503 ${tally.unavailable}, 500/other ${other}`);
     console.log(`requests lost (no answer: socket error or over ${REQUEST_TIMEOUT_MS} ms): ${tally.lost}`);
     if (server.exit) {
-      console.log(`server process: EXITED with code ${server.exit.code} after ${server.exit.atSeconds.toFixed(1)} s; its last output:`);
+      console.log(`server process: EXITED with code ${server.exit.code} ${server.exit.atSeconds.toFixed(1)} s after it was started; its last output:`);
       console.log(server.exit.output.trim().split('\n').slice(-15).join('\n'));
     } else {
       console.log('server process: alive');
@@ -248,15 +248,18 @@ if (!serverUrl) {
   const outage = RESTART_COMMAND ? `\`${RESTART_COMMAND}\`` : 'every connection of the scratch database terminated';
   console.log(`soak: ${SECONDS} s, ${CLIENTS} clients, ${outage} every ${KILL_INTERVAL_MS} ms`);
   const name = `crm_soak_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
+  // A connection of its own each time: one held open through the soak would be ended under it.
+  const admin = async (text: string) => {
+    const client = new pg.Client({ connectionString: serverUrl });
+    await client.connect();
+    await client.query(text).finally(() => client.end());
+  };
+  await admin(`create database ${name}`);
   try {
     const databaseUrl = new URL(serverUrl);
     databaseUrl.pathname = `/${name}`;
     await soak(databaseUrl.href);
   } finally {
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await admin(`drop database if exists ${name} with (force)`);
   }
 }
