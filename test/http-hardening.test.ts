@@ -146,4 +146,20 @@ describe('HTTP hardening', () => {
     expect(answer.type).toContain('application/json');
     expect(JSON.parse(answer.body)).toEqual({ code: 'HEADERS_TOO_LARGE', message: 'The request headers or URL are too large' });
   });
+
+  it('refuses a bad value for a field that may be null instead of turning it into null', async () => {
+    const user = await call(t.app, 'POST', '/api/users', {
+      token: school.adminToken,
+      body: { username: 'nullable.check', password: 'a-long-secret', role: 'student', name: 'Nullable Check', email: 'kept@school.example' },
+    });
+    expect(user.statusCode).toBe(201);
+    const cleared = await call(t.app, 'PATCH', `/api/users/${user.data.id}`, { token: school.adminToken, body: { email: '' } });
+    expect(cleared.statusCode).toBe(400);
+    expect(cleared.data.details).toEqual([expect.objectContaining({ field: 'email' })]);
+    const row = await t.app.db.withSchema(school.schemaName).selectFrom('users').select('email').where('id', '=', user.data.id).executeTakeFirstOrThrow();
+    expect(row.email).toBe('kept@school.example');
+    const nulled = await call(t.app, 'PATCH', `/api/users/${user.data.id}`, { token: school.adminToken, body: { email: null } });
+    expect(nulled.statusCode).toBe(200);
+    expect(nulled.data.email).toBeNull();
+  });
 });

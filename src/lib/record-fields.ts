@@ -1,19 +1,9 @@
-import { type Static, type TInteger, type TString, Type } from 'typebox';
 import { AppError, badRequest, type ErrorDetail, isUniqueViolation } from './errors.js';
 
 /**
  * Helpers for records an admin keeps by name (subjects, rooms): names trimmed and unique ignoring
  * case, changes logged field by field.
  */
-
-/**
- * A body field that a change may set to null to clear it. Typed `[type, "null"]` rather than as an
- * anyOf with null: with the app's coerceTypes, Ajv coerces a value the first branch refuses (0, "")
- * into null on the second, which would clear the field instead of answering 400.
- */
-export function Clearable<T extends TString | TInteger>(schema: T) {
-  return Type.Unsafe<Static<T> | null>({ ...schema, type: [schema.type, 'null'] });
-}
 
 /** `q` as an ILIKE pattern that matches it anywhere, its own % and _ taken literally. */
 export function containsPattern(q: string | undefined): string | undefined {

@@ -1,4 +1,4 @@
-import { type TSchema, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 
 /** Shared field rules, so every route validates a username or an id the same way. */
 export const Uuid = Type.String({ format: 'uuid', description: 'UUID' });
@@ -21,7 +21,17 @@ export const Email = Type.String({ format: 'email', maxLength: 254 });
 export const DateOnly = Type.String({ format: 'date', pattern: '^(?!0000)', description: 'YYYY-MM-DD, from the year 0001' });
 export const Timestamp = Type.String({ format: 'date-time' });
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+/**
+ * The schema or null. Written as `type: [type, "null"]` rather than an anyOf with null: with the
+ * app's type coercion, Ajv turns a value the first branch refuses (0 below a minimum, "" for an
+ * email) into null on the second, so a bad value would clear the field instead of answering 400.
+ * With a type list, coercion to null only happens when no listed type matches.
+ */
+export function Nullable<T extends TSchema>(schema: T) {
+  const { type } = schema as { type?: unknown };
+  if (typeof type !== 'string') return Type.Union([schema, Type.Null()]);
+  return Type.Unsafe<Static<T> | null>({ ...schema, type: [type, 'null'] });
+}
 
 export const PageQuery = {
   // Bounded so that the row offset, (page - 1) x limit, stays a number PostgreSQL accepts.

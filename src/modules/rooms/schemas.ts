@@ -1,5 +1,4 @@
 import { type Static, Type } from 'typebox';
-import { Clearable } from '../../lib/record-fields.js';
 import { Nullable, PageQuery, Paginated, Timestamp, Uuid } from '../../lib/schemas.js';
 
 const RoomName = Type.String({ minLength: 1, maxLength: 100, description: 'Unique in the institution, ignoring case; trimmed' });
@@ -27,7 +26,7 @@ export const CreateRoomBody = Type.Object(
 
 /** `null` clears the capacity. */
 export const UpdateRoomBody = Type.Object(
-  { name: Type.Optional(RoomName), capacity: Type.Optional(Clearable(Capacity)) },
+  { name: Type.Optional(RoomName), capacity: Type.Optional(Nullable(Capacity)) },
   { additionalProperties: false, minProperties: 1, examples: [{ name: 'Chemistry lab', capacity: 24 }] },
 );
 

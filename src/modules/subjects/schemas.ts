@@ -1,5 +1,4 @@
 import { type Static, Type } from 'typebox';
-import { Clearable } from '../../lib/record-fields.js';
 import { Nullable, PageQuery, Paginated, Timestamp, Uuid } from '../../lib/schemas.js';
 
 const SubjectName = Type.String({ minLength: 1, maxLength: 100, description: 'Unique in the institution, ignoring case; trimmed' });
@@ -38,7 +37,7 @@ export const CreateSubjectBody = Type.Object(
 
 /** `null` clears the code or the color. */
 export const UpdateSubjectBody = Type.Object(
-  { name: Type.Optional(SubjectName), code: Type.Optional(Clearable(SubjectCode)), color: Type.Optional(Clearable(Color)) },
+  { name: Type.Optional(SubjectName), code: Type.Optional(Nullable(SubjectCode)), color: Type.Optional(Nullable(Color)) },
   { additionalProperties: false, minProperties: 1, examples: [{ code: null, color: '#43A047' }] },
 );
 
