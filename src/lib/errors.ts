@@ -120,7 +120,6 @@ const UNAVAILABLE_MESSAGES = [
   'Client has encountered a connection error and is not queryable',
   'Client was closed and is not queryable',
   'timeout exceeded when trying to connect',
-  'timeout exceeded when trying to connect',
   'PGlite is closed',
   'driver has already been destroyed',
 ];
