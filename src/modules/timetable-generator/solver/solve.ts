@@ -1,0 +1,331 @@
+import { compile, type Compiled } from './compile.js';
+import type { Assignment, Problem } from './problem.js';
+import { Rng } from './rng.js';
+import { State } from './state.js';
+
+export interface Progress {
+  placed: number;
+  total: number;
+  hardViolations: number;
+  softPenalty: number;
+  elapsedMs: number;
+}
+
+export interface SolveOptions {
+  timeLimitMs: number;
+  seed?: number;
+  onProgress?: (progress: Progress) => void;
+  progressIntervalMs?: number;
+  /** Stop as soon as a timetable without hard violations is found (no soft polishing). */
+  stopAtFirstFeasible?: boolean;
+  /** After the first feasible timetable, stop when this many moves in a row improve nothing (default 30 per activity, at least 20,000). */
+  softStallMoves?: number;
+  /** An upper bound on moves: with it, a run that ends by this bound is fully reproducible. */
+  maxMoves?: number;
+  /** Return the best timetable as found, hard violations included, instead of leaving activities out. */
+  keepViolations?: boolean;
+}
+
+export interface SolveResult {
+  assignment: Assignment;
+  /** Activity indices left out so that the rest has no hard violation. */
+  unplaced: number[];
+  hard: number;
+  soft: number;
+  /** Milliseconds to the first timetable with every activity placed and no hard violation, or null. */
+  firstFeasibleMs: number | null;
+  elapsedMs: number;
+  moves: number;
+}
+
+export function solve(problem: Problem, options: SolveOptions): SolveResult {
+  const c = compile(problem);
+  return new Search(c, options).run();
+}
+
+class Search {
+  private readonly c: Compiled;
+  private readonly st: State;
+  private readonly rng: Rng;
+  private readonly opt: SolveOptions;
+  private readonly t0 = performance.now();
+  private readonly tabu: Int32Array;
+  /** 1 when slot `s` is in the start domain of `a`: `allowed[a * slots + s]`. */
+  private readonly allowed: Uint8Array;
+  private readonly list: Int32Array;
+  private listSize = 0;
+  private readonly movable: Int32Array;
+  private readonly rescanEvery: number;
+  private readonly bestStart: Int32Array;
+  private readonly bestRoom: Int32Array;
+  private bestHard = Infinity;
+  private bestSoft = Infinity;
+  private firstFeasibleMs: number | null = null;
+  /** The best candidate of the neighbourhood being scanned (lexicographic: hard, then soft; random among ties). */
+  private candHard = Infinity;
+  private candSoft = Infinity;
+  private candTies = 0;
+  private moves = 0;
+  private lastProgress = 0;
+
+  constructor(c: Compiled, opt: SolveOptions) {
+    this.c = c;
+    this.opt = opt;
+    this.st = new State(c);
+    this.rng = new Rng(opt.seed ?? 1);
+    this.tabu = new Int32Array(c.activities * c.slots);
+    this.list = new Int32Array(c.activities);
+    this.allowed = new Uint8Array(c.activities * c.slots);
+    for (let a = 0; a < c.activities; a++) {
+      for (let i = c.domainStart[a]!; i < c.domainStart[a + 1]!; i++) this.allowed[a * c.slots + c.domain[i]!] = 1;
+    }
+    const movable: number[] = [];
+    for (let a = 0; a < c.activities; a++) {
+      if (!c.fixed[a] && c.domainStart[a + 1]! - c.domainStart[a]! > 0) movable.push(a);
+    }
+    this.movable = Int32Array.from(movable);
+    this.rescanEvery = Math.max(64, c.activities >> 3);
+    this.bestStart = new Int32Array(c.activities).fill(-1);
+    this.bestRoom = new Int32Array(c.activities).fill(-1);
+  }
+
+  private elapsed(): number {
+    return performance.now() - this.t0;
+  }
+
+  run(): SolveResult {
+    this.construct();
+    this.record();
+    this.progress(true);
+    const c = this.c;
+    const stall = this.opt.softStallMoves ?? Math.max(20_000, 30 * c.activities);
+    const maxMoves = this.opt.maxMoves ?? Infinity;
+    let sinceBest = 0;
+    while (this.moves < maxMoves && this.movable.length > 0) {
+      if ((this.moves & 63) === 0) {
+        if (this.elapsed() >= this.opt.timeLimitMs) break;
+        this.progress(false);
+      }
+      if (this.st.hard === 0) {
+        if (this.firstFeasibleMs === null) this.firstFeasibleMs = this.elapsed();
+        if (this.opt.stopAtFirstFeasible || this.st.soft === 0 || sinceBest >= stall) break;
+      }
+      const a = this.pick();
+      if (a < 0) continue;
+      if (this.rng.next() < 0.5 || !this.swap(a)) this.move(a);
+      this.moves++;
+      if (this.record()) sinceBest = 0;
+      else if (this.bestHard === 0) sinceBest++;
+    }
+    this.restoreBest();
+    const unplaced = this.opt.keepViolations ? [] : this.dropViolations();
+    this.progress(true);
+    return {
+      assignment: { start: Int32Array.from(this.st.start), room: Int32Array.from(this.st.room) },
+      unplaced,
+      hard: this.st.hard,
+      soft: this.st.soft,
+      firstFeasibleMs: this.firstFeasibleMs,
+      elapsedMs: this.elapsed(),
+      moves: this.moves,
+    };
+  }
+
+  /** Greedy start: hardest activities first (smallest domain, then most people-hours), each at its cheapest slot. */
+  private construct(): void {
+    const c = this.c;
+    for (let a = 0; a < c.activities; a++) {
+      if (c.fixed[a]) this.st.place(a, c.fixedSlot[a]!, this.st.bestRoom(a, c.fixedSlot[a]!));
+    }
+    const order = Array.from(this.movable);
+    const key = (a: number) => c.domainStart[a + 1]! - c.domainStart[a]!;
+    const weight = (a: number) => (c.actPeopleStart[a + 1]! - c.actPeopleStart[a]!) * c.duration[a]!;
+    const tie = new Float64Array(c.activities).map(() => this.rng.next());
+    order.sort((x, y) => key(x) - key(y) || weight(y) - weight(x) || tie[x]! - tie[y]!);
+    for (const a of order) this.placeBest(a, false);
+  }
+
+  private pick(): number {
+    const st = this.st;
+    if (st.hard > 0) {
+      // The list is lazy (activities leave it when picked and found clean), so it is rebuilt now and
+      // then: otherwise newly violating activities would wait behind ones that cannot move.
+      if (this.listSize === 0 || this.moves % this.rescanEvery === 0) {
+        this.listSize = 0;
+        for (const a of this.movable) if (st.inViolation(a)) this.list[this.listSize++] = a;
+        if (this.listSize === 0) return this.movable[this.rng.int(this.movable.length)]!;
+      }
+      const i = this.rng.int(this.listSize);
+      const a = this.list[i]!;
+      if (!st.inViolation(a)) {
+        this.list[i] = this.list[--this.listSize]!;
+        return -1;
+      }
+      return a;
+    }
+    this.listSize = 0;
+    return this.movable[this.rng.int(this.movable.length)]!;
+  }
+
+  /** Moves `a` to its best non-tabu slot (tabu is overridden when the move beats the best timetable). */
+  private move(a: number): void {
+    const old = this.st.start[a]!;
+    this.placeBest(a, true);
+    const s = this.st.start[a]!;
+    if (s !== old) {
+      this.tabu[a * this.c.slots + old] = this.moves + 5 + this.rng.int(10) + ((this.listSize * 0.3) | 0);
+    }
+  }
+
+  /**
+   * Swaps `a` with the activity of one of its people (same duration) whose exchange scores best:
+   * the person's week stays filled the same way, which single moves cannot do in a tight week.
+   */
+  private swap(a: number): boolean {
+    const c = this.c;
+    const st = this.st;
+    const S = c.slots;
+    const np = c.actPeopleStart[a + 1]! - c.actPeopleStart[a]!;
+    if (np === 0) return false;
+    const p = c.actPeople[c.actPeopleStart[a]! + this.rng.int(np)]!;
+    const sa = st.start[a]!;
+    const ra = st.room[a]!;
+    let best = -1;
+    this.resetCandidates();
+    for (let i = c.personActsStart[p]!, e = c.personActsStart[p + 1]!; i < e; i++) {
+      const b = c.personActs[i]!;
+      const sb = st.start[b]!;
+      if (b === a || sb < 0 || sb === sa || c.fixed[b] || c.duration[b] !== c.duration[a]) continue;
+      if (!this.allowed[a * S + sb] || !this.allowed[b * S + sa]) continue;
+      const rb = st.room[b]!;
+      st.unplace(a);
+      st.unplace(b);
+      st.place(a, sb, st.bestRoom(a, sb));
+      st.place(b, sa, st.bestRoom(b, sa));
+      const h = st.hard;
+      const so = st.soft;
+      st.unplace(a);
+      st.unplace(b);
+      st.place(a, sa, ra);
+      st.place(b, sb, rb);
+      const aspiration = h < this.bestHard || (h === this.bestHard && so < this.bestSoft);
+      if (!aspiration && (this.tabu[a * S + sb]! > this.moves || this.tabu[b * S + sa]! > this.moves)) continue;
+      if (this.isBestCandidate(h, so)) best = b;
+    }
+    if (best < 0) return false;
+    const sb = st.start[best]!;
+    st.unplace(a);
+    st.unplace(best);
+    st.place(a, sb, st.bestRoom(a, sb));
+    st.place(best, sa, st.bestRoom(best, sa));
+    const tenure = this.moves + 5 + this.rng.int(10) + ((this.listSize * 0.3) | 0);
+    this.tabu[a * S + sa] = tenure;
+    this.tabu[best * S + sb] = tenure;
+    return true;
+  }
+
+  private resetCandidates(): void {
+    this.candHard = Infinity;
+    this.candSoft = Infinity;
+    this.candTies = 0;
+  }
+
+  private isBestCandidate(h: number, so: number): boolean {
+    if (h < this.candHard || (h === this.candHard && so < this.candSoft)) {
+      this.candHard = h;
+      this.candSoft = so;
+      this.candTies = 1;
+      return true;
+    }
+    return h === this.candHard && so === this.candSoft && this.rng.int(++this.candTies) === 0;
+  }
+
+  private placeBest(a: number, useTabu: boolean): void {
+    const c = this.c;
+    const st = this.st;
+    const old = st.start[a]!;
+    st.unplace(a);
+    let bestS = -1;
+    let bestR = -1;
+    this.resetCandidates();
+    for (let i = c.domainStart[a]!, e = c.domainStart[a + 1]!; i < e; i++) {
+      const s = c.domain[i]!;
+      if (useTabu && s === old) continue;
+      const r = st.bestRoom(a, s);
+      st.place(a, s, r);
+      const h = st.hard;
+      const so = st.soft;
+      st.unplace(a);
+      if (useTabu && this.tabu[a * c.slots + s]! > this.moves && !(h < this.bestHard || (h === this.bestHard && so < this.bestSoft))) continue;
+      if (this.isBestCandidate(h, so)) {
+        bestS = s;
+        bestR = r;
+      }
+    }
+    if (bestS < 0) {
+      bestS = old >= 0 ? old : c.domain[c.domainStart[a]!]!;
+      bestR = st.bestRoom(a, bestS);
+    }
+    st.place(a, bestS, bestR);
+  }
+
+  private record(): boolean {
+    const st = this.st;
+    if (st.hard < this.bestHard || (st.hard === this.bestHard && st.soft < this.bestSoft)) {
+      this.bestHard = st.hard;
+      this.bestSoft = st.soft;
+      this.bestStart.set(st.start);
+      this.bestRoom.set(st.room);
+      return true;
+    }
+    return false;
+  }
+
+  private restoreBest(): void {
+    const st = this.st;
+    for (let a = 0; a < this.c.activities; a++) st.unplace(a);
+    for (let a = 0; a < this.c.activities; a++) {
+      if (this.bestStart[a]! >= 0) st.place(a, this.bestStart[a]!, this.bestRoom[a]!);
+    }
+  }
+
+  /** Leaves out, one at a time, the activity whose removal removes the most hard violations. */
+  private dropViolations(): number[] {
+    const st = this.st;
+    const c = this.c;
+    const dropped: number[] = [];
+    for (let a = 0; a < c.activities; a++) if (st.start[a]! < 0) dropped.push(a);
+    while (st.hard > 0) {
+      let best = -1;
+      let bestGain = -Infinity;
+      for (let a = 0; a < c.activities; a++) {
+        if (!st.inViolation(a)) continue;
+        const s = st.start[a]!;
+        const r = st.room[a]!;
+        const before = st.hard;
+        st.unplace(a);
+        const gain = before - st.hard;
+        st.place(a, s, r);
+        if (gain > bestGain) {
+          bestGain = gain;
+          best = a;
+        }
+      }
+      if (best < 0) break;
+      st.unplace(best);
+      dropped.push(best);
+    }
+    return dropped.sort((x, y) => x - y);
+  }
+
+  private progress(force: boolean): void {
+    const cb = this.opt.onProgress;
+    if (!cb) return;
+    const now = this.elapsed();
+    if (!force && now - this.lastProgress < (this.opt.progressIntervalMs ?? 500)) return;
+    this.lastProgress = now;
+    let placed = 0;
+    for (let a = 0; a < this.c.activities; a++) if (this.st.start[a]! >= 0 && !this.st.inViolation(a)) placed++;
+    cb({ placed, total: this.c.activities, hardViolations: this.st.hard, softPenalty: this.st.soft, elapsedMs: Math.round(now) });
+  }
+}

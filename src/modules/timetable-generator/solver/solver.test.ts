@@ -1,0 +1,156 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checkAssignment } from './check.js';
+import { compile } from './compile.js';
+import { emptyProblem, type Problem } from './problem.js';
+import { Rng } from './rng.js';
+import { solve } from './solve.js';
+import { State } from './state.js';
+
+interface SchoolShape {
+  seed: number;
+  days: number;
+  hours: number;
+  teachers: number;
+  subgroups: number;
+  rooms: number;
+  fill: number;
+}
+
+/**
+ * A random school built around a planted timetable: each slot holds activities with distinct
+ * teachers, subgroups and rooms, and every constraint added is one the plant satisfies.
+ */
+function plantedSchool(shape: SchoolShape): { problem: Problem; plant: Int32Array } {
+  const rng = new Rng(shape.seed);
+  const { days, hours } = shape;
+  const p = emptyProblem(days, hours);
+  p.teachers = Array.from({ length: shape.teachers }, (_, i) => `T${i}`);
+  p.subgroups = Array.from({ length: shape.subgroups }, (_, i) => `G${i}`);
+  p.rooms = Array.from({ length: shape.rooms }, (_, i) => `R${i}`);
+  const plant: number[] = [];
+  const busy = new Set<string>();
+  for (let d = 0; d < days; d++) {
+    for (let h = 0; h < hours; h++) {
+      const slot = d * hours + h;
+      for (let k = 0; k < shape.teachers; k++) {
+        if (rng.next() > shape.fill) continue;
+        const duration = h + 1 < hours && rng.next() < 0.2 ? 2 : 1;
+        const t = rng.int(shape.teachers);
+        const g = rng.int(shape.subgroups);
+        const r = rng.int(shape.rooms);
+        const cells = Array.from({ length: duration }, (_, x) => slot + x);
+        if (cells.some((s) => busy.has(`t${t}:${s}`) || busy.has(`g${g}:${s}`) || busy.has(`r${r}:${s}`))) continue;
+        for (const s of cells) ['t' + t, 'g' + g, 'r' + r].forEach((x) => busy.add(`${x}:${s}`));
+        const withRoom = rng.next() < 0.5;
+        p.activities.push({
+          id: p.activities.length + 1,
+          duration,
+          teachers: [t],
+          subgroups: [g],
+          rooms: withRoom ? [...new Set([r, rng.int(shape.rooms)])] : null,
+          roomWeight: withRoom ? (rng.next() < 0.7 ? 100 : 60) : 0,
+        });
+        plant.push(slot);
+      }
+    }
+  }
+  const slots = days * hours;
+  for (let t = 0; t < shape.teachers; t++) {
+    const free = Array.from({ length: slots }, (_, s) => s).filter((s) => !busy.has(`t${t}:${s}`) && rng.next() < 0.3);
+    p.unavailable.push({ kind: 'teacher', index: t, slots: free, weight: rng.next() < 0.8 ? 100 : 50 });
+    const perDay = Array.from({ length: days }, (_, d) => Array.from({ length: hours }, (_, h) => busy.has(`t${t}:${d * hours + h}`)).filter(Boolean).length);
+    p.limits.push({ kind: 'maxHoursDaily', person: t, value: Math.max(...perDay) + rng.int(2), weight: 100 });
+    p.limits.push({ kind: 'maxGapsPerWeek', person: t, value: rng.int(3), weight: 40 });
+  }
+  for (let g = 0; g < shape.subgroups; g++) p.limits.push({ kind: 'maxGapsPerDay', person: shape.teachers + g, value: 1, weight: 70 });
+  // Activities of one teacher and subgroup on different planted days must stay on different days.
+  const byPair = new Map<string, number[]>();
+  p.activities.forEach((a, i) => byPair.set(`${a.teachers[0]}:${a.subgroups[0]}`, [...(byPair.get(`${a.teachers[0]}:${a.subgroups[0]}`) ?? []), i]));
+  for (const acts of byPair.values()) {
+    const planted = new Set(acts.map((a) => Math.floor(plant[a]! / hours)));
+    if (acts.length > 1) p.minDays.push({ activities: acts, minDays: 1, weight: planted.size === acts.length ? 100 : 80 });
+  }
+  if (p.activities.length > 0) p.preferredStarts.push({ activity: 0, slots: [plant[0]!], weight: 100 });
+  if (p.activities.length > 1) p.preferredStarts.push({ activity: 1, slots: [plant[1]!, (plant[1]! + 1) % slots], weight: 75 });
+  return { problem: p, plant: Int32Array.from(plant) };
+}
+
+const shapes = fc.record({
+  seed: fc.integer({ min: 1, max: 1_000_000 }),
+  days: fc.integer({ min: 3, max: 5 }),
+  hours: fc.integer({ min: 4, max: 7 }),
+  teachers: fc.integer({ min: 2, max: 7 }),
+  subgroups: fc.integer({ min: 2, max: 6 }),
+  rooms: fc.integer({ min: 2, max: 5 }),
+  fill: fc.double({ min: 0.3, max: 0.8, noNaN: true }),
+});
+
+describe('incremental scoring', () => {
+  it('equals a full recomputation by the checker after random move sequences', () => {
+    fc.assert(
+      fc.property(shapes, (shape) => {
+        const { problem } = plantedSchool(shape);
+        const c = compile(problem);
+        const st = new State(c);
+        const rng = new Rng(shape.seed ^ 0x5eed);
+        for (let step = 0; step < 200; step++) {
+          const a = rng.int(Math.max(1, c.activities));
+          if (c.activities === 0) break;
+          const size = c.domainStart[a + 1]! - c.domainStart[a]!;
+          st.unplace(a);
+          if (size > 0 && rng.next() < 0.9) {
+            const s = c.domain[c.domainStart[a]! + rng.int(size)]!;
+            st.place(a, s, rng.next() < 0.5 ? st.bestRoom(a, s) : -1);
+          }
+          if (step % 20 === 0 || step === 199) {
+            const judged = checkAssignment(problem, { start: st.start, room: st.room });
+            expect(st.hard).toBe(judged.hard);
+            expect(st.soft).toBeCloseTo(judged.soft, 6);
+          }
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('solve', () => {
+  it('solves random schools built around a planted timetable with no hard violation, and the checker agrees', () => {
+    fc.assert(
+      fc.property(shapes, (shape) => {
+        const { problem } = plantedSchool(shape);
+        const result = solve(problem, { timeLimitMs: 3_000, seed: shape.seed, stopAtFirstFeasible: true });
+        expect(result.unplaced).toEqual([]);
+        expect(result.hard).toBe(0);
+        const judged = checkAssignment(problem, result.assignment);
+        expect(judged.hard).toBe(0);
+        expect(judged.soft).toBeCloseTo(result.soft, 6);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('gives the same timetable for the same seed and input', () => {
+    const { problem } = plantedSchool({ seed: 7, days: 5, hours: 6, teachers: 6, subgroups: 5, rooms: 3, fill: 0.9 });
+    const run = () => solve(problem, { timeLimitMs: 10_000, seed: 42, maxMoves: 3_000 });
+    const first = run();
+    const second = run();
+    expect(Array.from(second.assignment.start)).toEqual(Array.from(first.assignment.start));
+    expect(Array.from(second.assignment.room)).toEqual(Array.from(first.assignment.room));
+  });
+
+  it('reports progress and leaves out what cannot be placed', () => {
+    const p = emptyProblem(1, 2);
+    p.teachers = ['T'];
+    p.subgroups = ['G'];
+    p.activities = [1, 2, 3].map((id) => ({ id, duration: 1, teachers: [0], subgroups: [0], rooms: null, roomWeight: 0 }));
+    const seen: number[] = [];
+    const result = solve(p, { timeLimitMs: 300, onProgress: (progress) => seen.push(progress.total) });
+    expect(result.unplaced).toHaveLength(1);
+    expect(result.hard).toBe(0);
+    expect(result.firstFeasibleMs).toBeNull();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((t) => t === 3)).toBe(true);
+  });
+});
