@@ -1,15 +1,65 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
 import { forbidden, notFound } from '../../lib/errors.js';
 import { sendJson } from '../../lib/replies.js';
 import { IdParams } from '../../lib/schemas.js';
-import { classPolicy, relationTo } from '../classes/policy.js';
+import type { Principal } from '../auth/queries.js';
+import { classPolicy, enrolledClassId, relationTo } from '../classes/policy.js';
+import { TIMETABLE_CHANNEL, TimetableCache } from './cache.js';
 import { classExists, roomExists, teacherExists, timetableJson } from './queries.js';
 import { Timetable } from './schemas.js';
 
 const tags = ['timetable'];
 const response = { 200: Timetable };
 
+/** Requests that change nothing (the auth plugin's rule for its cache too). */
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+async function startCache(app: FastifyInstance): Promise<TimetableCache> {
+  const cache = new TimetableCache({ maxEntries: 20_000, maxAgeMs: 10 * 60_000 });
+  const stopListening = await app.database.listen(TIMETABLE_CHANNEL, {
+    message: (schemaName) => cache.evict(schemaName),
+    connected: () => cache.setEnabled(true),
+    disconnected: (error) => {
+      cache.setEnabled(false);
+      app.log.warn({ err: error }, 'lost the database notification listener; timetables are read uncached until it is back');
+    },
+  });
+  app.addHook('onClose', () => stopListening().catch(() => undefined));
+  // This instance sees its own changes at once, before the answer goes out; other instances hear
+  // of them through the triggers' notifications.
+  app.addHook('onSend', (request, _reply, payload, done) => {
+    if (request.principal && !READ_METHODS.has(request.method)) cache.evict(request.principal.institution.schemaName);
+    done(null, payload);
+  });
+  return cache;
+}
+
+/**
+ * A teacher's week, or a student's class week: from the cache when it holds it, else one query
+ * (a student's class is looked up first, so the class's students share one cached week).
+ */
+async function myWeek(cache: TimetableCache, request: FastifyRequest, principal: Principal): Promise<string> {
+  const db = request.tenantDb;
+  const ticket = cache.ticket(db.tenantSchema);
+  const cached = (key: string, read: () => Promise<string>) => {
+    const hit = cache.get(db.tenantSchema, key);
+    if (hit !== undefined) return hit;
+    return read().then((value) => {
+      cache.store(ticket, key, value);
+      return value;
+    });
+  };
+  if (principal.role === 'teacher') return cached(`teacher:${principal.id}`, () => timetableJson(db, { teacherId: principal.id }));
+  const classId = await cached(`student:${principal.id}`, async () => (await enrolledClassId(db, principal.id)) ?? '');
+  // A student in no class gets the week without lessons.
+  return cached(`class:${classId}`, () => timetableJson(db, classId ? { classId } : { studentId: principal.id }));
+}
+
 const timetableRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const cache = await startCache(app);
+
   app.get(
     '/timetable/me',
     {
@@ -22,9 +72,8 @@ const timetableRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const { role, id } = request.principal;
-      if (role === 'admin') throw forbidden('Admins have no timetable of their own; open a class, teacher or room timetable');
-      return sendJson(reply, await timetableJson(request.tenantDb, role === 'teacher' ? { teacherId: id } : { studentId: id }));
+      if (request.principal.role === 'admin') throw forbidden('Admins have no timetable of their own; open a class, teacher or room timetable');
+      return sendJson(reply, await myWeek(cache, request, request.principal));
     },
   );
 
@@ -59,4 +108,5 @@ const timetableRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }
 };
 
-export default timetableRoutes;
+/** Not encapsulated: the eviction hook must see every route's writes. */
+export default fp(timetableRoutes, { name: 'timetable' });

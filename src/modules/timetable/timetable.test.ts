@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { call, createMember, expectExactShape, type TestUser, useSchool } from '../../../test/helpers.js';
 import { Timetable } from './schemas.js';
@@ -177,5 +178,55 @@ describe('timetables of a class, a teacher and a room', () => {
     expect(response.data.periods).toEqual(week.periods);
     expect(response.data.lessons[0]).toMatchObject({ id: lessons.aMonday1, start: '07:00', end: '08:45' });
     expect((await call(ctx.app, 'PUT', '/api/bell-schedule', { token: ctx.school.adminToken, body: WEEK })).statusCode).toBe(200);
+  });
+});
+
+describe('my timetable, as cached', () => {
+  /** Reads my week until `check` passes: changes made outside the API arrive by notification. */
+  async function eventually(token: string, check: (week: { lessons: { subject: { name: string } }[] }) => boolean) {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const week = (await get('/api/timetable/me', token)).data as { lessons: { subject: { name: string } }[] };
+      if (check(week)) return week;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error('the timetable never showed the change');
+  }
+
+  it('serves a week from memory: a change the database keeps quiet about is not seen until something evicts it', async () => {
+    const before = (await get('/api/timetable/me', teacher.token)).data;
+    // Triggers do not fire in replica mode: no notification, so the cached week stays.
+    await ctx.app.db.transaction().execute(async (trx) => {
+      await sql`set local session_replication_role = replica`.execute(trx);
+      await trx.withSchema(ctx.school.schemaName).updateTable('subjects').set({ color: '#000000' }).where('id', '=', physics.id).execute();
+    });
+    expect((await get('/api/timetable/me', teacher.token)).data).toEqual(before);
+    await tenant().updateTable('subjects').set({ color: '#43A047' }).where('id', '=', physics.id).execute();
+    expect((await get('/api/timetable/me', teacher.token)).data).toEqual(before);
+  });
+
+  it("shows a change made through the API at once, to the class's students and to its teacher", async () => {
+    const before = (await get('/api/timetable/me', pupil.token)).data;
+    await get('/api/timetable/me', teacher.token);
+    const moved = await call(ctx.app, 'PATCH', `/api/schedules/${lessons.aFriday8}`, { token: ctx.school.adminToken, body: { period: 7 } });
+    expect(moved.statusCode).toBe(200);
+    const after = (await get('/api/timetable/me', pupil.token)).data;
+    expect(after.lessons.at(-1)).toEqual({ ...before.lessons.at(-1), period: 7, start: '13:25', end: '14:10' });
+    expect((await get('/api/timetable/me', teacher.token)).data.lessons.at(-1)).toMatchObject({ id: lessons.aFriday8, period: 7 });
+    await call(ctx.app, 'PATCH', `/api/schedules/${lessons.aFriday8}`, { token: ctx.school.adminToken, body: { period: 8 } });
+    expect((await get('/api/timetable/me', pupil.token)).data).toEqual(before);
+  });
+
+  it('shows changes made in the database by any other way once the database has told every instance', async () => {
+    await get('/api/timetable/me', pupil.token);
+    await tenant().updateTable('subjects').set({ name: 'Applied physics' }).where('id', '=', physics.id).execute();
+    await eventually(pupil.token, (week) => week.lessons.every((lesson) => lesson.subject.name === 'Applied physics'));
+    await tenant().updateTable('subjects').set({ name: 'Physics' }).where('id', '=', physics.id).execute();
+    await eventually(pupil.token, (week) => week.lessons.every((lesson) => lesson.subject.name === 'Physics'));
+
+    await get('/api/timetable/me', loner.token);
+    await tenant().insertInto('enrollments').values({ studentId: loner.id, classId: classB.id }).execute();
+    await eventually(loner.token, (week) => week.lessons.length === 2);
+    await tenant().deleteFrom('enrollments').where('studentId', '=', loner.id).execute();
+    await eventually(loner.token, (week) => week.lessons.length === 0);
   });
 });
