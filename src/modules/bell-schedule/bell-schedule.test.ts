@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, createMember, useSchool } from '../../../test/helpers.js';
+import { call, createMember, DATABASE_URL, useSchool } from '../../../test/helpers.js';
 
 const ctx = useSchool();
 
@@ -138,6 +138,39 @@ describe('the bell schedule', () => {
     expect((await put(fewerDays)).statusCode).toBe(200);
     expect(await stored()).toEqual(fewerDays);
     await tenant().deleteFrom('lessons').where('id', '=', lastPeriod.id).execute();
+    expect((await put(DEFAULT)).statusCode).toBe(200);
+  });
+});
+
+describe.skipIf(!DATABASE_URL)('on PostgreSQL, under concurrency', () => {
+  it('never leaves a lesson on a day that is removed while lessons are being put there', async () => {
+    const db = tenant();
+    const teachers = await Promise.all([1, 2, 3, 4, 5, 6].map(() => createMember(ctx.app, ctx.school, 'teacher')));
+    const subject = await db.insertInto('subjects').values({ name: 'Race subject' }).returning('id').executeTakeFirstOrThrow();
+    const classes = await db
+      .insertInto('classes')
+      .values(teachers.map((_, i) => ({ name: `Race ${i}`, grade: 2, section: String(i) })))
+      .returning('id')
+      .execute();
+    const mondayToThursday = { days: DEFAULT.days.slice(0, 4), periods: DEFAULT.periods };
+    for (let round = 0; round < 5; round++) {
+      await db.deleteFrom('lessons').execute();
+      expect((await put(DEFAULT)).statusCode).toBe(200);
+      const posts = classes.map((klass, i) =>
+        call(ctx.app, 'POST', '/api/schedules', {
+          token: ctx.school.adminToken,
+          body: { classId: klass.id, subjectId: subject.id, teacherId: teachers[i]!.id, day: 'friday', period: 1 },
+        }),
+      );
+      const [change, ...answers] = await Promise.all([put(mondayToThursday), ...posts]);
+      const created = answers.filter((answer) => answer.statusCode === 201).length;
+      expect(answers.every((answer) => answer.statusCode === 201 || answer.statusCode === 400)).toBe(true);
+      const onFriday = await db.selectFrom('lessons').select('id').where('day', '=', 'friday').execute();
+      expect(onFriday).toHaveLength(created);
+      if (change.statusCode === 200) expect(created).toBe(0);
+      else expect(change.data).toMatchObject({ code: 'LESSONS_OUTSIDE', count: created });
+    }
+    await db.deleteFrom('lessons').execute();
     expect((await put(DEFAULT)).statusCode).toBe(200);
   });
 });

@@ -10,7 +10,7 @@ export async function getBellSchedule(db: TenantDb): Promise<BellSchedule> {
 }
 
 /**
- * Replaces the week. Lesson writes read the schedule FOR SHARE in their transactions, so taking
+ * Replaces the week. Lesson writes read the schedule FOR KEY SHARE in their transactions, so taking
  * the row FOR UPDATE here means no lesson lands on a day or period while it is being removed:
  * the count of lessons left outside is exact when the change commits.
  */

@@ -123,8 +123,9 @@ export interface KnownReferences {
 }
 
 /**
- * Reads the bell schedule FOR SHARE, so that it cannot change before the transaction commits
- * (see bell-schedule/service.ts), and which of the ids exist, in one round trip.
+ * Reads the bell schedule FOR KEY SHARE (the lightest lock its FOR UPDATE in bell-schedule/service.ts
+ * waits for), so that it cannot change before the transaction commits, and which of the ids
+ * exist, in one round trip.
  */
 export function knownReferences(db: TenantDb, ids: ReferenceIds): Promise<KnownReferences> {
   return db
@@ -149,7 +150,7 @@ export function knownReferences(db: TenantDb, ids: ReferenceIds): Promise<KnownR
         existing(eb.selectFrom('rooms as x').select(textId).where('x.id', '=', among(ids.roomIds))).as('rooms'),
       ];
     })
-    .forShare()
+    .forKeyShare()
     .executeTakeFirstOrThrow();
 }
 
