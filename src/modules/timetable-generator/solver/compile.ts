@@ -40,6 +40,12 @@ export interface Compiled {
   personBlocked: Uint8Array;
   roomBlockedHard: Uint8Array;
   roomBlockedSoft: Float64Array;
+  /**
+   * How many original people each person stands for: people with the same activities,
+   * not-available times and limits (a year's subgroups that always sit together) are merged into
+   * one, and every violation of theirs counts that many times, as the checker counts it.
+   */
+  multiplicity: Int32Array;
   /** Person limits (CSR by person): kind index into LIMIT_KINDS, value and weight. */
   limitStart: Int32Array;
   limitKind: Int8Array;
@@ -96,7 +102,23 @@ export function compile(problem: Problem): Compiled {
     for (let s = 0; s < slots; s++) personBlocked[p * slots + s] = personHard[p * slots + s]! | breakHard[s]!;
   }
 
-  const peopleOf = acts.map((a) => [...new Set([...a.teachers, ...a.subgroups.map((g) => nt + g)])]);
+  const rawPeople = acts.map((a) => [...new Set([...a.teachers, ...a.subgroups.map((g) => nt + g)])]);
+  const rawLimits: string[][] = Array.from({ length: people }, () => []);
+  for (const l of problem.limits) rawLimits[l.person]!.push(`${l.kind}:${l.value}:${l.weight}`);
+  const rawActs: number[][] = Array.from({ length: people }, () => []);
+  rawPeople.forEach((ps, a) => ps.forEach((p) => rawActs[p]!.push(a)));
+  const representative = new Int32Array(people);
+  const multiplicity = new Int32Array(people);
+  const bySignature = new Map<string, number>();
+  for (let p = 0; p < people; p++) {
+    const row = (arr: ArrayLike<number>) => Array.from({ length: slots }, (_, s) => arr[p * slots + s]).join(',');
+    const signature = [p < nt ? 't' : 's', rawActs[p]!.join(','), row(personHard), row(personSoft), rawLimits[p]!.sort().join(',')].join('|');
+    const rep = bySignature.get(signature) ?? p;
+    bySignature.set(signature, rep);
+    representative[p] = rep;
+    multiplicity[rep] = multiplicity[rep]! + 1;
+  }
+  const peopleOf = rawPeople.map((ps) => [...new Set(ps.map((p) => representative[p]!))]);
   const { start: actPeopleStart, items: actPeople } = csr(peopleOf);
   const { start: actRoomsStart, items: actRooms } = csr(acts.map((a) => a.rooms ?? []));
   const roomHard = Uint8Array.from(acts, (a) => (a.rooms && isHard(a.roomWeight) ? 1 : 0));
@@ -162,7 +184,7 @@ export function compile(problem: Problem): Compiled {
   const partnerWeight = Float64Array.from(partners.flat().map((x) => x[2]));
 
   const limitsOf: { kind: number; value: number; weight: number }[][] = Array.from({ length: people }, () => []);
-  for (const l of problem.limits) limitsOf[l.person]!.push({ kind: LIMIT_KINDS.indexOf(l.kind), value: l.value, weight: l.weight });
+  for (const l of problem.limits) if (representative[l.person] === l.person) limitsOf[l.person]!.push({ kind: LIMIT_KINDS.indexOf(l.kind), value: l.value, weight: l.weight });
   const { start: limitStart } = csr(limitsOf.map((l) => l.map(() => 0)));
   const flatLimits = limitsOf.flat();
 
@@ -181,6 +203,6 @@ export function compile(problem: Problem): Compiled {
     limitKind: Int8Array.from(flatLimits, (l) => l.kind),
     limitValue: Int32Array.from(flatLimits, (l) => l.value),
     limitWeight: Float64Array.from(flatLimits, (l) => l.weight),
-    personActsStart, personActs,
+    personActsStart, personActs, multiplicity,
   };
 }

@@ -64,13 +64,14 @@ export class State {
       this.hard -= this.personHard[p]!;
       this.soft -= this.personSoft[p]!;
       const base = p * S + s;
+      const m = c.multiplicity[p]!;
       for (let k = 0; k < dur; k++) {
         const o = occ[base + k]!;
         if (sign > 0) {
-          if (o >= 1) this.hard++;
+          if (o >= 1) this.hard += m;
           occ[base + k] = o + 1;
         } else {
-          if (o >= 2) this.hard--;
+          if (o >= 2) this.hard -= m;
           occ[base + k] = o - 1;
         }
       }
@@ -178,8 +179,8 @@ export class State {
       if (w >= 100) hard += units;
       else soft += units * w;
     }
-    this.personHard[p] = hard;
-    this.personSoft[p] = soft;
+    this.personHard[p] = hard * c.multiplicity[p]!;
+    this.personSoft[p] = soft * c.multiplicity[p]!;
   }
 
   /** True when the activity takes part in a hard violation (a clash, a broken limit of one of its people, a hard min-days pair, a missing room). */
