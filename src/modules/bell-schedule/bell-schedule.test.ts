@@ -167,8 +167,14 @@ describe.skipIf(!DATABASE_URL)('on PostgreSQL, under concurrency', () => {
       expect(answers.every((answer) => answer.statusCode === 201 || answer.statusCode === 400)).toBe(true);
       const onFriday = await db.selectFrom('lessons').select('id').where('day', '=', 'friday').execute();
       expect(onFriday).toHaveLength(created);
-      if (change.statusCode === 200) expect(created).toBe(0);
-      else expect(change.data).toMatchObject({ code: 'LESSONS_OUTSIDE', count: created });
+      if (change.statusCode === 200) {
+        expect(created).toBe(0);
+      } else {
+        // Lessons put there after the refusal are fine: Friday stayed a working day.
+        expect(change.data.code).toBe('LESSONS_OUTSIDE');
+        expect(change.data.count).toBeGreaterThan(0);
+        expect(change.data.count).toBeLessThanOrEqual(created);
+      }
     }
     await db.deleteFrom('lessons').execute();
     expect((await put(DEFAULT)).statusCode).toBe(200);
