@@ -1,5 +1,6 @@
 import { compile, type Compiled } from './compile.js';
 import type { Assignment, Problem } from './problem.js';
+import { EjectionSearch } from './ejection.js';
 import { Rng } from './rng.js';
 import { State } from './state.js';
 
@@ -94,14 +95,14 @@ class Search {
   }
 
   run(): SolveResult {
-    this.construct();
+    const built = this.construct();
     this.record();
     this.progress(true);
     const c = this.c;
     const stall = this.opt.softStallMoves ?? Math.max(20_000, 30 * c.activities);
     const maxMoves = this.opt.maxMoves ?? Infinity;
     let sinceBest = 0;
-    while (this.moves < maxMoves && this.movable.length > 0) {
+    while (built && this.moves < maxMoves && this.movable.length > 0) {
       if ((this.moves & 63) === 0) {
         if (this.elapsed() >= this.opt.timeLimitMs) break;
         this.progress(false);
@@ -118,6 +119,7 @@ class Search {
       else if (this.bestHard === 0) sinceBest++;
     }
     this.restoreBest();
+    if (this.opt.keepViolations) for (const a of this.movable) if (this.st.start[a]! < 0) this.placeBest(a, false);
     const unplaced = this.opt.keepViolations ? [] : this.dropViolations();
     this.progress(true);
     return {
@@ -131,8 +133,12 @@ class Search {
     };
   }
 
-  /** Greedy start: hardest activities first (smallest domain, then most people-hours), each at its cheapest slot. */
-  private construct(): void {
+  /**
+   * The start: hardest activities first (smallest domain, then most people-hours), placed by
+   * recursive swapping (`EjectionSearch`). False when the time or move limit ended it first; the
+   * state then holds the best partial timetable (no hard violation, some activities off the grid).
+   */
+  private construct(): boolean {
     const c = this.c;
     for (let a = 0; a < c.activities; a++) {
       if (c.fixed[a]) this.st.place(a, c.fixedSlot[a]!, this.st.bestRoom(a, c.fixedSlot[a]!));
@@ -142,7 +148,20 @@ class Search {
     const weight = (a: number) => (c.actPeopleStart[a + 1]! - c.actPeopleStart[a]!) * c.duration[a]!;
     const tie = new Float64Array(c.activities).map(() => this.rng.next());
     order.sort((x, y) => key(x) - key(y) || weight(y) - weight(x) || tie[x]! - tie[y]!);
-    for (const a of order) this.placeBest(a, false);
+    const ejection = new EjectionSearch(c, this.st, this.rng);
+    const built = ejection.run(order, {
+      outOfTime: () => {
+        this.progress(false);
+        return this.elapsed() >= this.opt.timeLimitMs;
+      },
+      maxSteps: this.opt.maxMoves ?? Infinity,
+    });
+    this.moves += ejection.steps;
+    if (!built) {
+      for (let a = 0; a < c.activities; a++) this.st.unplace(a);
+      for (let a = 0; a < c.activities; a++) if (ejection.bestStart[a]! >= 0) this.st.place(a, ejection.bestStart[a]!, ejection.bestRoom[a]!);
+    }
+    return built;
   }
 
   private pick(): number {

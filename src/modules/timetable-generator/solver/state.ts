@@ -17,6 +17,14 @@ export class State {
   readonly dayLate: Int16Array;
   readonly personHard: Float64Array;
   readonly personSoft: Float64Array;
+  /** Hours of each person's activities not on the grid. */
+  readonly unplacedHours: Int32Array;
+  /**
+   * While a timetable is being built, a person's gaps and late beginnings may still be filled by
+   * the hours they have left to place: with `relaxed`, those limits count only the excess over the
+   * unplaced hours (exact once every activity is placed).
+   */
+  private relaxed = false;
   hard = 0;
   soft = 0;
   placed = 0;
@@ -32,6 +40,26 @@ export class State {
     this.dayLate = new Int16Array(c.people * c.days).fill(-1);
     this.personHard = new Float64Array(c.people);
     this.personSoft = new Float64Array(c.people);
+    this.unplacedHours = new Int32Array(c.people);
+    for (let a = 0; a < c.activities; a++) {
+      for (let i = c.actPeopleStart[a]!, e = c.actPeopleStart[a + 1]!; i < e; i++) {
+        const p = c.actPeople[i]!;
+        this.unplacedHours[p] = this.unplacedHours[p]! + c.duration[a]!;
+      }
+    }
+  }
+
+  /** Switches the relaxed reading of gaps and late beginnings (see `relaxed`) on or off, rescoring every person. */
+  setRelaxed(relaxed: boolean): void {
+    if (relaxed === this.relaxed) return;
+    this.relaxed = relaxed;
+    for (let p = 0; p < this.c.people; p++) {
+      this.hard -= this.personHard[p]!;
+      this.soft -= this.personSoft[p]!;
+      this.scorePerson(p);
+      this.hard += this.personHard[p]!;
+      this.soft += this.personSoft[p]!;
+    }
   }
 
   place(a: number, s: number, r: number): void {
@@ -65,6 +93,7 @@ export class State {
       this.soft -= this.personSoft[p]!;
       const base = p * S + s;
       const m = c.multiplicity[p]!;
+      this.unplacedHours[p] = this.unplacedHours[p]! - sign * dur;
       for (let k = 0; k < dur; k++) {
         const o = occ[base + k]!;
         if (sign > 0) {
@@ -143,6 +172,7 @@ export class State {
     let hard = 0;
     let soft = 0;
     const D = c.days;
+    const budget = this.relaxed ? this.unplacedHours[p]! : 0;
     for (let l = c.limitStart[p]!, e = c.limitStart[p + 1]!; l < e; l++) {
       const v = c.limitValue[l]!;
       let units = 0;
@@ -152,11 +182,12 @@ export class State {
           break;
         case 1:
           for (let d = 0; d < D; d++) units += Math.max(0, this.dayGaps[p * D + d]! - v);
+          units = Math.max(0, units - budget);
           break;
         case 2: {
           let g = 0;
           for (let d = 0; d < D; d++) g += this.dayGaps[p * D + d]!;
-          units = Math.max(0, g - v);
+          units = Math.max(0, g - v - budget);
           break;
         }
         case 3: {
@@ -172,7 +203,7 @@ export class State {
             if (late >= 2) units++;
             else if (late === 1) second++;
           }
-          units += Math.max(0, second - v);
+          units = Math.max(0, units + Math.max(0, second - v) - budget);
         }
       }
       const w = c.limitWeight[l]!;
