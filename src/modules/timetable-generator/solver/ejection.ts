@@ -265,11 +265,17 @@ export class EjectionSearch {
     this.stack[this.stackSize++] = b;
   }
 
-  /** Displaces activities of `a`'s people whose limits `a` breaks (same day first) until none is broken. */
+  /**
+   * Displaces activities of `a`'s people whose limits `a` breaks, until none is broken: for too
+   * many days, one of the least used other day; for a too-long day, one of that day's; otherwise (gaps, late beginnings, too many days) one at the
+   * beginning or end of a day, which never opens a new gap (FET does the same).
+   */
   private repairLimits(a: number, s: number): void {
     const c = this.c;
     const st = this.st;
-    const day = (s / c.hours) | 0;
+    const H = c.hours;
+    const S = c.slots;
+    const day = (s / H) | 0;
     for (let guard = 0; st.hard > this.baseline && guard < 64; guard++) {
       let person = -1;
       for (let i = c.actPeopleStart[a]!, e = c.actPeopleStart[a + 1]!; i < e; i++) {
@@ -279,21 +285,41 @@ export class EjectionSearch {
         }
       }
       if (person < 0) return;
+      const D = c.days;
+      let longDay = false;
+      let fewestDay = -1;
+      for (let l = c.limitStart[person]!, e = c.limitStart[person + 1]!; l < e; l++) {
+        if (c.limitWeight[l]! < 100) continue;
+        if (c.limitKind[l] === 0 && st.dayHours[person * D + day]! > c.limitValue[l]!) longDay = true;
+        if (c.limitKind[l] === 3) {
+          let used = 0;
+          for (let d = 0; d < D; d++) {
+            const hoursOfDay = st.dayHours[person * D + d]!;
+            if (hoursOfDay === 0) continue;
+            used++;
+            if (d !== day && (fewestDay < 0 || hoursOfDay < st.dayHours[person * D + fewestDay]!)) fewestDay = d;
+          }
+          if (used <= c.limitValue[l]!) fewestDay = -1;
+        }
+      }
       let pick = -1;
       let ties = 0;
-      let pickSameDay = false;
       for (let i = c.personActsStart[person]!, e = c.personActsStart[person + 1]!; i < e; i++) {
         const b = c.personActs[i]!;
         const sb = st.start[b]!;
         if (b === a || sb < 0 || c.fixed[b]) continue;
-        const sameDay = ((sb / c.hours) | 0) === day;
-        if (sameDay && !pickSameDay) {
-          pick = b;
-          pickSameDay = true;
-          ties = 1;
-        } else if (sameDay === pickSameDay && this.rng.int(++ties) === 0) {
-          pick = b;
+        const db = (sb / H) | 0;
+        if (fewestDay >= 0) {
+          if (db !== fewestDay) continue;
+        } else if (longDay) {
+          if (db !== day) continue;
+        } else {
+          const first = sb % H === 0 || st.occ[person * S + sb - 1] === 0;
+          const end = sb + c.duration[b]!;
+          const last = end % H === 0 || st.occ[person * S + end] === 0;
+          if (!first && !last) continue;
         }
+        if (this.rng.int(++ties) === 0) pick = b;
       }
       if (pick < 0) return;
       this.eject(pick);
