@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     environment: 'node',
+    globalSetup: ['./test/global-setup.ts'],
     pool: 'forks',
     // Argon2 hashing and schema creation are real work; a 1,000-row import takes several seconds.
     testTimeout: 60_000,

@@ -22,10 +22,14 @@ export class PGlitePool {
     this.#db = db;
   }
 
-  /** dataDir undefined keeps the database in memory (tests). */
-  static async open(dataDir: string | undefined): Promise<PGlitePool> {
+  /**
+   * dataDir undefined keeps the database in memory (tests). loadDataDir starts it from a
+   * `dumpDataDir()` tarball instead of running initdb.
+   */
+  static async open(dataDir: string | undefined, options: { loadDataDir?: Blob | undefined } = {}): Promise<PGlitePool> {
     const db = await PGlite.create({
       ...(dataDir ? { dataDir } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
       // Same shapes as the pg driver is configured for: DATE as 'YYYY-MM-DD', never a shifted Date,
       // and timestamptz as an RFC 3339 string.
       parsers: { [types.DATE]: (value: string) => value, [types.TIMESTAMPTZ]: timestamptzToIso },
@@ -67,6 +71,12 @@ export class PGlitePool {
     return async () => {
       await unlisten();
     };
+  }
+
+  /** The database's files as a tarball, which `open(undefined, { loadDataDir })` starts from. */
+  dumpDataDir(): Promise<Blob> {
+    // Uncompressed: gzip made it 4.6 MB instead of 40 MB, but every load about 0.2 s slower.
+    return this.#db.dumpDataDir('none');
   }
 
   async end(): Promise<void> {
