@@ -9,6 +9,7 @@ import roomRoutes from './rooms/routes.js';
 import scheduleRoutes from './schedules/routes.js';
 import setupRoutes from './setup/routes.js';
 import timetableRoutes from './timetable/routes.js';
+import timetableGeneratorRoutes from './timetable-generator/routes.js';
 import subjectRoutes from './subjects/routes.js';
 import userRoutes from './users/routes.js';
 
@@ -17,4 +18,4 @@ import userRoutes from './users/routes.js';
  * its own folder: its tables declare themselves (see db/types.ts) and its migrations are files in
  * db/migrations/tenant/.
  */
-export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes];
+export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes, timetableGeneratorRoutes];

@@ -77,6 +77,7 @@ describe('creating classes', () => {
       homeroomTeacher: { id: teacher.id, name: 'Maria Montessori' },
       studentCount: 0,
       maxStudents: 30,
+      compactDays: true,
       curriculum: [],
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
@@ -175,10 +176,10 @@ describe('listing classes', () => {
     expectExactShape(ClassList, response.data);
     expect(response.data).toEqual({
       items: [
-        { id: ids['2A'], name: '2A', grade: 2, section: 'A', homeroomTeacher: null, studentCount: 0, maxStudents: 40 },
-        { id: ids['2b'], name: '2b', grade: 2, section: 'A', homeroomTeacher: null, studentCount: 0, maxStudents: 40 },
-        { id: ids['10A'], name: '10A', grade: 10, section: 'A', homeroomTeacher: { id: lead.id, name: lead.name }, studentCount: 0, maxStudents: 40 },
-        { id: ids['Ten_B'], name: 'Ten_B', grade: 10, section: 'A', homeroomTeacher: null, studentCount: 0, maxStudents: 40 },
+        { id: ids['2A'], name: '2A', grade: 2, section: 'A', homeroomTeacher: null, studentCount: 0, maxStudents: 40, compactDays: true },
+        { id: ids['2b'], name: '2b', grade: 2, section: 'A', homeroomTeacher: null, studentCount: 0, maxStudents: 40, compactDays: true },
+        { id: ids['10A'], name: '10A', grade: 10, section: 'A', homeroomTeacher: { id: lead.id, name: lead.name }, studentCount: 0, maxStudents: 40, compactDays: true },
+        { id: ids['Ten_B'], name: 'Ten_B', grade: 10, section: 'A', homeroomTeacher: null, studentCount: 0, maxStudents: 40, compactDays: true },
       ],
       total: 4,
       page: 1,
@@ -531,6 +532,7 @@ describe('my classes', () => {
       homeroomTeacher,
       studentCount: 0,
       maxStudents: 40,
+      compactDays: true,
     });
     expect(response.data).toEqual([
       { ...summary(taught, 8, null), subjects: [{ id: biology.id, name: biology.name }, { id: chemistry.id, name: chemistry.name }] },
@@ -549,7 +551,7 @@ describe('my classes', () => {
     const response = await as(member!, 'GET', '/api/classes/my-classes');
     expect(response.statusCode).toBe(200);
     expect(response.data).toEqual([
-      { id: klass.id, name: klass.name, grade: 4, section: 'A', homeroomTeacher: null, studentCount: 1, maxStudents: 40, subjects: [{ id: art.id, name: art.name }] },
+      { id: klass.id, name: klass.name, grade: 4, section: 'A', homeroomTeacher: null, studentCount: 1, maxStudents: 40, compactDays: true, subjects: [{ id: art.id, name: art.name }] },
     ]);
   });
 

@@ -30,6 +30,7 @@ function summaryColumns(eb: ClassScope) {
     ),
     studentCount(eb).as('studentCount'),
     'classes.maxStudents',
+    'classes.compactDays',
   ] as const;
 }
 

@@ -7,6 +7,7 @@ const ClassName = Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' });
 const Section = Type.String({ minLength: 1, maxLength: 10, pattern: '\\S', description: 'e.g. "A"' });
 const Grade = Type.Integer({ minimum: 1, maximum: 12 });
 const MaxStudents = Type.Integer({ minimum: 1, maximum: 200 });
+const CompactDays = Type.Boolean({ description: 'Generated timetables give the class days without free periods, starting at period 1 (default true)' });
 
 /** A class in lists. */
 export const ClassSummary = Type.Object({
@@ -17,6 +18,7 @@ export const ClassSummary = Type.Object({
   homeroomTeacher: Nullable(NamedRef),
   studentCount: Type.Integer(),
   maxStudents: Type.Integer(),
+  compactDays: Type.Boolean({ description: 'Generated timetables give the class days without free periods, starting at period 1' }),
 });
 
 export const ClassDetail = Type.Object({
@@ -37,6 +39,7 @@ export const CreateClassBody = Type.Object(
     section: Section,
     homeroomTeacherId: Type.Optional(Uuid),
     maxStudents: Type.Optional({ ...MaxStudents, default: 40 }),
+    compactDays: Type.Optional(CompactDays),
   },
   { additionalProperties: false, examples: [{ name: '5A', grade: 5, section: 'A', maxStudents: 30 }] },
 );
@@ -48,6 +51,7 @@ export const UpdateClassBody = Type.Object(
     section: Type.Optional(Section),
     homeroomTeacherId: Type.Optional(Nullable(Uuid)),
     maxStudents: Type.Optional(MaxStudents),
+    compactDays: Type.Optional(CompactDays),
   },
   { additionalProperties: false, minProperties: 1, examples: [{ section: 'B', maxStudents: 32 }] },
 );

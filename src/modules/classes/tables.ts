@@ -8,6 +8,8 @@ export interface ClassTable {
   section: string;
   homeroomTeacherId: string | null;
   maxStudents: Generated<number>;
+  /** The timetable generator keeps the class's days without free periods, starting at period 1. */
+  compactDays: Generated<boolean>;
   createdAt: CreatedAt;
   updatedAt: UpdatedAt;
 }

@@ -54,13 +54,15 @@ describe('replacing a curriculum', () => {
     ]);
     expect(response.statusCode).toBe(200);
     const expected = [
-      { subject: { id: art.id, name: 'Art', color: null }, teacher: { id: otherTeacher.id, name: 'Frida Kahlo' }, periodsPerWeek: 2, room: null, scheduled: 0 },
+      { subject: { id: art.id, name: 'Art', color: null }, teacher: { id: otherTeacher.id, name: 'Frida Kahlo' }, periodsPerWeek: 2, room: null, scheduled: 0, doublePeriods: 0, maxPerDay: 1 },
       {
         subject: { id: math.id, name: 'mathematics', color: '#112233' },
         teacher: { id: teacher.id, name: 'Emmy Noether' },
         periodsPerWeek: 5,
         room: { id: lab.id, name: 'Lab 1' },
         scheduled: 2,
+        doublePeriods: 0,
+        maxPerDay: 1,
       },
     ];
     expect(response.data).toEqual(expected);
@@ -82,7 +84,7 @@ describe('replacing a curriculum', () => {
     expect(log).toEqual({ action: 'update', targetType: 'curriculum', targetId: classId, targetName: className, details: { subjects: 2, periodsPerWeek: 7 } });
 
     const replaced = await asAdmin('PUT', `/api/classes/${classId}/subjects`, [{ subjectId: art.id, teacherId: teacher.id, periodsPerWeek: 1 }]);
-    expect(replaced.data).toEqual([{ subject: { id: art.id, name: 'Art', color: null }, teacher: { id: teacher.id, name: 'Emmy Noether' }, periodsPerWeek: 1, room: null, scheduled: 0 }]);
+    expect(replaced.data).toEqual([{ subject: { id: art.id, name: 'Art', color: null }, teacher: { id: teacher.id, name: 'Emmy Noether' }, periodsPerWeek: 1, room: null, scheduled: 0, doublePeriods: 0, maxPerDay: 1 }]);
     expect(await rows()).toEqual([{ subjectId: art.id, teacherId: teacher.id, periodsPerWeek: 1, roomId: null }]);
 
     const emptied = await asAdmin('PUT', `/api/classes/${classId}/subjects`, []);

@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { type ExpressionBuilder, type Insertable, sql } from 'kysely';
 import { jsonBuildObject, jsonObjectFrom } from 'kysely/helpers/postgres';
 import type { TenantDb } from '../../db/tenant-schema.js';
+import type { Database } from '../../db/types.js';
 import type { CurriculumTable } from './tables.js';
 
 /** A class's curriculum as the API shows it (`CurriculumRow`), sorted by subject name. */
@@ -23,10 +24,18 @@ export function curriculumRows(db: TenantDb, classId: string) {
         .$asScalar()
         .$notNull()
         .as('scheduled'),
+      'curriculum.doublePeriods',
+      effectiveMaxPerDay(eb).as('maxPerDay'),
     ])
     .orderBy((eb) => eb.fn('lower', ['subjects.name']))
     .orderBy('subjects.id')
     .execute();
+}
+
+/** A row's most lessons a day: as set, or 1 when they fit one a day over the working days and none is double, else 2. */
+export function effectiveMaxPerDay(eb: ExpressionBuilder<Database, 'curriculum'>) {
+  const workingDays = eb.selectFrom('bellSchedule').select(sql<number>`cardinality(days)`.as('days'));
+  return sql<number>`coalesce(${eb.ref('curriculum.maxPerDay')}, case when ${eb.ref('curriculum.doublePeriods')} = 0 and ${eb.ref('curriculum.periodsPerWeek')} <= (${workingDays}) then 1 else 2 end)`;
 }
 
 /** Which of these ids name rows of `table`. */
@@ -36,7 +45,7 @@ export async function existingIds(db: TenantDb, table: 'subjects' | 'rooms', ids
   return new Set(rows.map((row) => row.id));
 }
 
-export async function replaceCurriculum(db: TenantDb, classId: string, rows: CurriculumTable[]) {
+export async function replaceCurriculum(db: TenantDb, classId: string, rows: Insertable<CurriculumTable>[]) {
   await db.deleteFrom('curriculum').where('classId', '=', classId).execute();
   if (rows.length > 0) await db.insertInto('curriculum').values(rows).execute();
 }

@@ -11,6 +11,8 @@ export const CurriculumRow = Type.Object({
   periodsPerWeek: Type.Integer(),
   room: Nullable(NamedRef),
   scheduled: Type.Integer({ description: "Lessons of this class and subject the timetable already holds" }),
+  doublePeriods: Type.Integer({ description: 'How many of its lessons come as two consecutive periods' }),
+  maxPerDay: Type.Integer({ description: 'Most periods of it on one day (as set, or the default)' }),
 });
 
 export const CurriculumRows = Type.Array(CurriculumRow);
@@ -21,6 +23,16 @@ export const CurriculumInput = Type.Object(
     teacherId: Uuid,
     periodsPerWeek: Type.Integer({ minimum: 1, maximum: 20 }),
     roomId: Type.Optional(Uuid),
+    doublePeriods: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 10, default: 0, description: 'How many of its lessons come as two consecutive periods (at most half of periodsPerWeek)' }),
+    ),
+    maxPerDay: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 16,
+        description: 'Most periods of it on one day; by default 1 when periodsPerWeek fits one a day and no lesson is double, else 2',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

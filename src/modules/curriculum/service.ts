@@ -25,6 +25,9 @@ async function assertRowsValid(db: TenantDb, rows: ReplaceCurriculumBody): Promi
     else if (first !== undefined) details.push({ field: `${index}.subjectId`, message: `is already given at index ${first}: a subject at most once per class` });
     else seen.set(row.subjectId, index);
     if (row.roomId && !rooms.has(row.roomId)) details.push({ field: `${index}.roomId`, message: 'is not a room of this institution' });
+    const doubles = row.doublePeriods ?? 0;
+    if (doubles * 2 > row.periodsPerWeek) details.push({ field: `${index}.doublePeriods`, message: `needs ${doubles * 2} periods; the subject has ${row.periodsPerWeek} a week` });
+    else if (doubles > 0 && row.maxPerDay === 1) details.push({ field: `${index}.maxPerDay`, message: 'must be at least 2 for a subject with double periods' });
   });
   if (details.length > 0) throw badRequest('The curriculum has invalid rows', details);
 }
@@ -42,7 +45,15 @@ export function replaceCurriculum(context: ChangeRunner, classId: string, rows: 
     await queries.replaceCurriculum(
       db,
       classId,
-      rows.map((row) => ({ classId, subjectId: row.subjectId, teacherId: row.teacherId, periodsPerWeek: row.periodsPerWeek, roomId: row.roomId ?? null })),
+      rows.map((row) => ({
+        classId,
+        subjectId: row.subjectId,
+        teacherId: row.teacherId,
+        periodsPerWeek: row.periodsPerWeek,
+        roomId: row.roomId ?? null,
+        doublePeriods: row.doublePeriods ?? 0,
+        maxPerDay: row.maxPerDay ?? null,
+      })),
     );
     await log({
       action: 'update',
