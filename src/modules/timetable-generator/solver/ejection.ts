@@ -40,6 +40,7 @@ export class EjectionSearch {
   private baseline = 0;
   steps = 0;
   bestUnplaced = Infinity;
+  private bestStep = 0;
   readonly bestStart: Int32Array;
   readonly bestRoom: Int32Array;
 
@@ -74,6 +75,9 @@ export class EjectionSearch {
     for (let i = order.length - 1; i >= 0; i--) this.stack[this.stackSize++] = order[i]!;
     this.record();
     let done = false;
+    let runBest = Infinity;
+    let runBestStep = 0;
+    let patience = 10 * c.activities;
     while (true) {
       if (this.stackSize === 0) {
         done = true;
@@ -81,8 +85,28 @@ export class EjectionSearch {
       }
       if ((this.steps & 63) === 0 && opt.outOfTime()) break;
       if (this.steps >= opt.maxSteps) break;
+      const waiting = this.stackSize + this.impossible.length;
+      if (waiting < runBest) {
+        runBest = waiting;
+        runBestStep = this.steps;
+      } else if (this.steps - runBestStep > patience) {
+        // A restart from the empty timetable, with a doubled patience each time (seeds differ in
+        // where they get stuck: Craiova seeds 2 and 3 stayed at 16-27 left for 20 s without).
+        this.restart(order);
+        runBest = Infinity;
+        patience *= 2;
+        continue;
+      }
       this.steps++;
-      const a = this.stack[--this.stackSize]!;
+      // After a long stretch without a new best, half the time the next activity is any waiting
+      // one rather than the last displaced: a pure chain (LIFO) can walk the same few holes around
+      // a packed week (Brazil: stuck at 3-4 left), while it is the faster way in (Craiova).
+      let a: number;
+      if (this.steps - this.bestStep > this.c.activities && this.rng.next() < 0.5) {
+        const i = this.rng.int(this.stackSize);
+        a = this.stack[i]!;
+        this.stack[i] = this.stack[--this.stackSize]!;
+      } else a = this.stack[--this.stackSize]!;
       if (!this.placeWithEjection(a)) this.impossible.push(a);
       if (this.stackSize + this.impossible.length < this.bestUnplaced) this.record();
     }
@@ -90,7 +114,19 @@ export class EjectionSearch {
     return done && this.impossible.length === 0;
   }
 
+  private restart(order: ArrayLike<number>): void {
+    const c = this.c;
+    for (let a = 0; a < c.activities; a++) if (!c.fixed[a] && this.st.start[a]! >= 0) this.take(a);
+    this.ejected.fill(0);
+    this.tabu.fill(0);
+    this.impossible.length = 0;
+    this.stackSize = 0;
+    for (let i = order.length - 1; i >= 0; i--) this.stack[this.stackSize++] = order[i]!;
+    this.bestStep = this.steps;
+  }
+
   private record(): void {
+    this.bestStep = this.steps;
     this.bestUnplaced = this.stackSize + this.impossible.length;
     this.bestStart.set(this.st.start);
     this.bestRoom.set(this.st.room);
