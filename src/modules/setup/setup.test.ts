@@ -46,6 +46,8 @@ describe('POST /api/setup/admin', () => {
       'rooms',
       'schemaMigrations',
       'subjects',
+      'teacherAvailability',
+      'timetableJobs',
       'users',
     ]);
 
