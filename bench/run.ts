@@ -415,6 +415,64 @@ async function benchCsvImport(apiUrl: string, admin: LoginBody): Promise<void> {
   console.log(`CSV import of ${count} rows in one request: ${seconds} s (${body})`);
 }
 
+/**
+ * The timetable generator on the demo school through the API: POST /api/timetables/generate to
+ * the job's end (and to the first poll that shows every lesson placed with no hard violation),
+ * then p99 of GET /api/health and GET /api/auth/me with no job, and again while a job (cancelled
+ * afterwards) solves in its worker thread.
+ */
+async function benchTimetableJob(apiUrl: string, admin: LoginBody): Promise<void> {
+  const token = await login(apiUrl, admin);
+  const poll = async (id: string) => (await send(apiUrl, 'GET', `/api/timetables/jobs/${id}`, token)) as Record<string, any>;
+  const limit = 1;
+  const t0 = performance.now();
+  const { job } = await send(apiUrl, 'POST', '/api/timetables/generate', token, { timeLimitSeconds: limit, seed: 1 });
+  let solvedMs: number | undefined;
+  let state = await poll(job.id);
+  while (['queued', 'running'].includes(state.status)) {
+    const { placed, total, hardViolations } = state.progress ?? {};
+    if (solvedMs === undefined && total > 0 && placed === total && hardViolations === 0) solvedMs = performance.now() - t0;
+    await sleep(10);
+    state = await poll(job.id);
+  }
+  const endMs = performance.now() - t0;
+  const unplaced = (state.result?.unplaced ?? []).reduce((sum: number, u: { count: number }) => sum + u.count, 0);
+  if (solvedMs === undefined && state.status === 'succeeded' && unplaced === 0 && state.result.score.hard === 0) solvedMs = endMs;
+  console.log(
+    `timetable job for the demo school (timeLimitSeconds ${limit}): ${state.status} in ${(endMs / 1000).toFixed(2)} s from POST, ` +
+      `${state.result?.lessons.length ?? 0} lessons placed, ${unplaced} unplaced, hard ${state.result?.score.hard ?? '-'}, ` +
+      `soft ${state.result?.score.soft ?? '-'}; every lesson placed with no hard violation ` +
+      (solvedMs === undefined ? 'never' : `${(solvedMs / 1000).toFixed(2)} s after POST`),
+  );
+
+  const routes = [
+    { label: 'GET /api/health', path: '/api/health', headers: {} },
+    { label: `GET ${ME_PATH} (admin)`, path: ME_PATH, headers: authHeaders(token) },
+  ];
+  const idle: Load[] = [];
+  for (const route of routes) idle.push(await load(apiUrl + route.path, route.headers, true));
+  // Long enough to outlast both load runs; cancelled once they are done.
+  const running = (await send(apiUrl, 'POST', '/api/timetables/generate', token, { timeLimitSeconds: 4 * DURATION_SECONDS + 30, seed: 2 })).job;
+  while ((await poll(running.id)).status === 'queued') await sleep(10);
+  const busy: Load[] = [];
+  for (const route of routes) busy.push(await load(apiUrl + route.path, route.headers, false));
+  const during = await poll(running.id);
+  await send(apiUrl, 'DELETE', `/api/timetables/jobs/${running.id}`, token);
+  printTable([
+    ['route (p99 under load)', 'no job', 'job solving', 'ratio', 'req/s no job', 'req/s solving'],
+    ...routes.map((route, i) => [
+      route.label,
+      `${idle[i]!.p99Ms} ms`,
+      `${busy[i]!.p99Ms} ms`,
+      (busy[i]!.p99Ms / Math.max(1, idle[i]!.p99Ms)).toFixed(2),
+      idle[i]!.requestsPerSecond.toFixed(0),
+      busy[i]!.requestsPerSecond.toFixed(0) +
+        ([idle[i]!, busy[i]!].some((run) => run.non2xx + run.errors > 0) ? ` ERRORS: ${idle[i]!.non2xx + idle[i]!.errors} / ${busy[i]!.non2xx + busy[i]!.errors}` : ''),
+    ]),
+  ]);
+  console.log(`(the job was ${during.status} after the solving runs, ${(during.progress.elapsedMs / 1000).toFixed(1)} s in; then cancelled)`);
+}
+
 function printMemory(): void {
   const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
   const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
@@ -447,6 +505,7 @@ async function benchDatabase(database: DatabaseLabel, databaseUrl: string | unde
 
     const comparisons = await measure(apiUrl, started.paired);
     printComparisons(comparisons, database);
+    await benchTimetableJob(apiUrl, loginsOf(demo).admin);
     await benchTenantLookup(api, apiUrl, comparisons, database);
     await benchLessonWrites(api, apiUrl);
 

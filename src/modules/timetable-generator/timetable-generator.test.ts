@@ -307,8 +307,10 @@ describe('a generation job', () => {
 });
 
 describe('the demo school', () => {
-  // The solver does not yet place every lesson of the demo week (8 compact classes) within 2 s;
-  // what it places is applied without a clash, and what it leaves out is reported.
+  // The solver does not yet place every lesson of the demo week (8 compact classes, 248 lessons)
+  // within 2 s: with the recursive-swapping build it left 26 lessons of class 3A unplaced at 2 s,
+  // and placed all with no hard violation at 20 s (so the input is feasible). What it places is
+  // applied without a clash, and what it leaves out is reported. npm run bench times it.
   it('is solved through the API, its lessons applied with no clash and the rest reported as unplaced', async () => {
     const demo = await seedDemo(ctx.app, { academic: true, adminUsername: unique('demo_'), institutionName: unique('Demo ') });
     const token = (await call(ctx.app, 'POST', '/api/auth/login', { body: { username: demo.admin.username, password: demo.password } })).data.token as string;
