@@ -102,6 +102,7 @@ function benchConfig(dataDir: string, databaseUrl: string | undefined) {
     RATE_LIMIT_MAX: '100000000',
     AUTH_RATE_LIMIT_PER_IP: '100000000',
     AUTH_RATE_LIMIT_PER_USERNAME: '100000000',
+    SIGNUP_RATE_LIMIT_PER_IP: '100000000',
     JWT_SECRET: randomBytes(36).toString('base64url'),
   });
 }
