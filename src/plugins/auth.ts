@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { tenantDb, type TenantDb, tenantSchemaName } from '../db/tenant-schema.js';
 import { forbidden, unauthorized } from '../lib/errors.js';
 import { createTokenService, type TokenClaims, type TokenService } from '../lib/tokens.js';
+import { keepInStep, READ_METHODS } from './notified-cache.js';
 import { PRINCIPAL_CHANNEL, PrincipalCache } from '../modules/auth/principal-cache.js';
 import { findPrincipal, type Principal } from '../modules/auth/queries.js';
 
@@ -41,22 +42,18 @@ function bearerToken(request: FastifyRequest): string | undefined {
   return scheme?.toLowerCase() === 'bearer' && token ? token : undefined;
 }
 
-/** Requests that change nothing; only these may be authenticated from the cache. */
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const PRINCIPAL_CACHE_MAX_ENTRIES = 50_000;
 
 async function startPrincipalCache(app: FastifyInstance): Promise<PrincipalCache> {
   const cache = new PrincipalCache({ ttlMs: app.config.principalCacheTtlMs, maxEntries: PRINCIPAL_CACHE_MAX_ENTRIES });
   if (app.config.principalCacheTtlMs === 0) return cache;
-  const stopListening = await app.database.listen(PRINCIPAL_CHANNEL, {
-    message: (payload) => cache.evictByNotification(payload),
-    connected: () => cache.setEnabled(true),
-    disconnected: (error) => {
-      cache.setEnabled(false);
-      app.log.warn({ err: error }, 'lost the database notification listener; sign-ins are read uncached until it is back');
-    },
+  await keepInStep(app, {
+    channel: PRINCIPAL_CHANNEL,
+    cache,
+    evict: (payload) => cache.evictByNotification(payload),
+    evictInstitution: (schemaName) => cache.evict(schemaName),
+    what: 'sign-ins',
   });
-  app.addHook('onClose', () => stopListening().catch(() => undefined));
   return cache;
 }
 
@@ -119,15 +116,6 @@ async function authPlugin(app: FastifyInstance) {
     const cached = cacheable ? app.principalCache.get(schemaName, claims.sub) : undefined;
     if (cached) return done(admit(request, access, claims, cached));
     readPrincipal(app, claims, schemaName, cacheable).then((principal) => done(admit(request, access, claims, principal)), done);
-  });
-
-  // A change is visible to this instance's next request at once, before the answer goes out;
-  // other instances hear of it through the database triggers' notifications.
-  app.addHook('onSend', (request, _reply, payload, done) => {
-    if (request.principal && !READ_METHODS.has(request.method)) {
-      app.principalCache.evict(request.principal.institution.schemaName);
-    }
-    done(null, payload);
   });
 }
 

@@ -6,6 +6,7 @@ import { sendJson } from '../../lib/replies.js';
 import { IdParams } from '../../lib/schemas.js';
 import type { Principal } from '../auth/queries.js';
 import { classPolicy, enrolledClassId, relationTo } from '../classes/policy.js';
+import { keepInStep } from '../../plugins/notified-cache.js';
 import { TIMETABLE_CHANNEL, TimetableCache } from './cache.js';
 import { classExists, roomExists, teacherExists, timetableJson } from './queries.js';
 import { Timetable } from './schemas.js';
@@ -13,26 +14,10 @@ import { Timetable } from './schemas.js';
 const tags = ['timetable'];
 const response = { 200: Timetable };
 
-/** Requests that change nothing (the auth plugin's rule for its cache too). */
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 async function startCache(app: FastifyInstance): Promise<TimetableCache> {
   const cache = new TimetableCache({ maxEntries: 20_000, maxAgeMs: 10 * 60_000 });
-  const stopListening = await app.database.listen(TIMETABLE_CHANNEL, {
-    message: (schemaName) => cache.evict(schemaName),
-    connected: () => cache.setEnabled(true),
-    disconnected: (error) => {
-      cache.setEnabled(false);
-      app.log.warn({ err: error }, 'lost the database notification listener; timetables are read uncached until it is back');
-    },
-  });
-  app.addHook('onClose', () => stopListening().catch(() => undefined));
-  // This instance sees its own changes at once, before the answer goes out; other instances hear
-  // of them through the triggers' notifications.
-  app.addHook('onSend', (request, _reply, payload, done) => {
-    if (request.principal && !READ_METHODS.has(request.method)) cache.evict(request.principal.institution.schemaName);
-    done(null, payload);
-  });
+  const evict = (schemaName: string) => cache.evict(schemaName);
+  await keepInStep(app, { channel: TIMETABLE_CHANNEL, cache, evict, evictInstitution: evict, what: 'timetables' });
   return cache;
 }
 
