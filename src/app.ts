@@ -13,6 +13,7 @@ import activityLog from './plugins/activity-log.js';
 import auth, { type Access } from './plugins/auth.js';
 import docs from './plugins/docs.js';
 import errors, { clientErrorHandler, frameworkErrors } from './plugins/errors.js';
+import files from './plugins/files.js';
 import security from './plugins/security.js';
 
 export interface RouteEntry {
@@ -113,6 +114,7 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<F
   await app.register(docs);
   await app.register(auth);
   await app.register(activityLog);
+  await app.register(files);
   await app.register(multipart, { limits: { fileSize: config.uploadLimitBytes, files: 1 } });
 
   await app.register(

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_PREPARED_STATEMENTS } from './db/prepared-statements.js';
+import type { S3Settings } from './lib/storage/s3.js';
 
 /** Every setting the server reads from the environment, parsed and defaulted in one place. */
 export interface Config {
@@ -25,6 +26,20 @@ export interface Config {
   corsOrigins: string[];
   bodyLimitBytes: number;
   uploadLimitBytes: number;
+  files: {
+    /** Largest file POST /api/files takes, in bytes. */
+    maxBytes: number;
+    /** Most files one POST /api/files takes. */
+    maxCount: number;
+    /** A file nothing refers to is deleted once it is this old. */
+    orphanTtlMs: number;
+    /** How often each instance looks for such files; 0 turns the sweep off. */
+    sweepIntervalMs: number;
+  };
+  storage: {
+    driver: 'local' | 's3';
+    s3: S3Settings;
+  };
   trustProxy: boolean;
   /** How long a signed-in account may be served from memory at most; 0 turns the cache off. */
   principalCacheTtlMs: number;
@@ -80,6 +95,13 @@ function jwtSecret(env: Env, nodeEnv: string, dataDir: string): string {
   }
 }
 
+function storageDriver(env: Env): 'local' | 's3' {
+  const driver = env.STORAGE_DRIVER || 'local';
+  if (driver !== 'local' && driver !== 's3') throw new Error(`STORAGE_DRIVER must be local or s3, got "${driver}"`);
+  if (driver === 's3' && !env.S3_BUCKET) throw new Error('S3_BUCKET is required when STORAGE_DRIVER=s3');
+  return driver;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development';
   const dataDir = path.resolve(env.DATA_DIR ?? 'data');
@@ -104,6 +126,23 @@ export function loadConfig(env: Env = process.env): Config {
       .filter(Boolean),
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024),
     uploadLimitBytes: integer(env, 'UPLOAD_LIMIT_BYTES', 10 * 1024 * 1024),
+    files: {
+      maxBytes: integer(env, 'FILE_MAX_BYTES', 10 * 1024 * 1024),
+      maxCount: integer(env, 'FILES_MAX_COUNT', 5),
+      orphanTtlMs: integer(env, 'FILE_ORPHAN_TTL_MS', 24 * 60 * 60_000),
+      sweepIntervalMs: integer(env, 'FILE_SWEEP_INTERVAL_MS', 15 * 60_000),
+    },
+    storage: {
+      driver: storageDriver(env),
+      s3: {
+        endpoint: env.S3_ENDPOINT || undefined,
+        bucket: env.S3_BUCKET ?? '',
+        region: env.S3_REGION || 'us-east-1',
+        accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+        secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+        forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
+      },
+    },
     trustProxy: env.TRUST_PROXY === 'true',
     principalCacheTtlMs: integer(env, 'PRINCIPAL_CACHE_TTL_MS', 30_000),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { AppError } from '../lib/errors.js';
 import type { TenantDb } from './tenant-schema.js';
 
@@ -46,6 +46,21 @@ export async function countReferences(db: TenantDb, table: string, id: string): 
   const references: Record<string, number> = {};
   for (const row of rows) if (row.count > 0) references[row.table] = (references[row.table] ?? 0) + row.count;
   return references;
+}
+
+/**
+ * A condition on `alias.id` that holds while no row refers to it through a blocking foreign key
+ * into `table` (true when there are none): finds records nothing uses any more, such as uploaded
+ * files no assignment or submission holds, without a list of the tables that may hold them.
+ */
+export async function unreferenced(db: TenantDb, table: string, alias: string): Promise<RawBuilder<boolean>> {
+  const columns = await blockingColumns(db, table);
+  if (columns.length === 0) return sql<boolean>`true`;
+  const checks = columns.map(
+    ({ table: referencing, column }) =>
+      sql`not exists (select 1 from ${sql.id(db.tenantSchema, referencing)} where ${sql.ref(column)} = ${sql.ref(`${alias}.id`)})`,
+  );
+  return sql<boolean>`(${sql.join(checks, sql` and `)})`;
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   registerInstitution,
   useSchool,
 } from '../../../test/helpers.js';
-import { institutionFilesDir } from '../../lib/files.js';
+import { institutionFilesDir } from '../../lib/storage/local.js';
 
 const ctx = useSchool();
 

@@ -112,7 +112,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { principal } = request;
       await assertPassword(app.db, guard, request, request.body.password);
-      await deleteInstitution(app.db, app.config.dataDir, principal, (trx) =>
+      await deleteInstitution(app.db, app.fileStorage, principal, (trx) =>
         recordActivity(
           trx,
           request,

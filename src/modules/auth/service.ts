@@ -3,8 +3,8 @@ import type { Kysely } from 'kysely';
 import { assertTenantSchemaName } from '../../db/tenant-schema.js';
 import type { Database } from '../../db/types.js';
 import { AppError } from '../../lib/errors.js';
-import { removeInstitutionFiles } from '../../lib/files.js';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '../../lib/passwords.js';
+import type { FileStorage } from '../../lib/storage/index.js';
 import type { TokenService } from '../../lib/tokens.js';
 import type { PasswordGuard } from './password-guard.js';
 import {
@@ -113,12 +113,12 @@ export async function changePassword(
 
 /**
  * Deletes the institution: its registry row (and with it its admins), its schema and the master
- * log's entry (`log`) in one transaction, then its stored files. Tokens of its members find no
- * account afterwards.
+ * log's entry (`log`) in one transaction, then its stored files (on either storage driver).
+ * Tokens of its members find no account afterwards.
  */
 export async function deleteInstitution(
   db: Kysely<Database>,
-  dataDir: string,
+  storage: FileStorage,
   principal: Principal,
   log: (trx: Kysely<Database>) => Promise<void>,
 ): Promise<void> {
@@ -128,5 +128,5 @@ export async function deleteInstitution(
     await trx.schema.dropSchema(assertTenantSchemaName(schemaName)).ifExists().cascade().execute();
     await log(trx);
   });
-  await removeInstitutionFiles(dataDir, id);
+  await storage.removeInstitution(id);
 }
