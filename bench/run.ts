@@ -6,6 +6,7 @@
  * BENCH_DURATION (seconds per load run, default 3), BENCH_ROUNDS (interleaved bare/API rounds per
  * route, default 5) and BENCH_INSTITUTIONS (institutions for the tenant lookup run, default 1000)
  * shorten or lengthen it; BENCH_LOAD=process runs the load generator as a separate process.
+ * BENCH_ONLY picks sections: routes (with the tenant lookup), timetable, lessons, logins, csv.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +31,9 @@ import { type DemoLogins, seedDemo } from '../src/modules/demo/seed.js';
 const DURATION_SECONDS = positiveInteger('BENCH_DURATION', 3);
 const ROUNDS = positiveInteger('BENCH_ROUNDS', 5);
 const INSTITUTIONS = positiveInteger('BENCH_INSTITUTIONS', 1000);
+/** BENCH_ONLY=timetable,csv runs only those sections; unset runs them all. */
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((name) => name.trim()).filter(Boolean));
+const runs = (section: string) => ONLY.size === 0 || ONLY.has(section);
 const LOAD_FROM_OWN_PROCESS = loadMode() === 'process';
 const CONNECTIONS = 10;
 const execFileAsync = promisify(execFile);
@@ -504,17 +508,20 @@ async function benchDatabase(database: DatabaseLabel, databaseUrl: string | unde
     const started = await startBareServer(apiUrl, await probesFor(apiUrl, demo));
     bare = started.bare;
 
-    const comparisons = await measure(apiUrl, started.paired);
-    printComparisons(comparisons, database);
-    await benchTimetableJob(apiUrl, loginsOf(demo).admin);
-    await benchTenantLookup(api, apiUrl, comparisons, database);
-    await benchLessonWrites(api, apiUrl);
-
-    console.log('');
     const { admin, student } = loginsOf(demo);
-    await compareFailedLogins(apiUrl, 'as admin', admin);
-    await compareFailedLogins(apiUrl, 'as student', student);
-    await benchCsvImport(apiUrl, admin);
+    if (runs('routes')) {
+      const comparisons = await measure(apiUrl, started.paired);
+      printComparisons(comparisons, database);
+      await benchTenantLookup(api, apiUrl, comparisons, database);
+    }
+    if (runs('timetable')) await benchTimetableJob(apiUrl, admin);
+    if (runs('lessons')) await benchLessonWrites(api, apiUrl);
+    if (runs('logins')) {
+      console.log('');
+      await compareFailedLogins(apiUrl, 'as admin', admin);
+      await compareFailedLogins(apiUrl, 'as student', student);
+    }
+    if (runs('csv')) await benchCsvImport(apiUrl, admin);
     printMemory();
   } finally {
     await bare?.close();

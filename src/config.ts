@@ -43,6 +43,11 @@ export interface Config {
   trustProxy: boolean;
   /** How long a signed-in account may be served from memory at most; 0 turns the cache off. */
   principalCacheTtlMs: number;
+  /**
+   * The nice value (0-19) of the timetable solver's thread on Linux: the solver only gets the CPU
+   * time that requests leave over, so the API keeps its latency while a job runs.
+   */
+  timetableSolverNice: number;
   logLevel: string;
   rateLimit: {
     /** Requests per IP per window for the whole API. */
@@ -145,6 +150,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     trustProxy: env.TRUST_PROXY === 'true',
     principalCacheTtlMs: integer(env, 'PRINCIPAL_CACHE_TTL_MS', 30_000),
+    timetableSolverNice: Math.min(19, integer(env, 'TIMETABLE_SOLVER_NICE', 19)),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     rateLimit: {
       apiMax: integer(env, 'RATE_LIMIT_MAX', 1000),

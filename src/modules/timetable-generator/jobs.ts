@@ -60,6 +60,8 @@ export class JobRunner {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly log: FastifyBaseLogger,
+    /** The solver thread's nice value: see worker.ts. */
+    private readonly solverNice: number,
   ) {}
 
   get activeCount() {
@@ -68,7 +70,7 @@ export class JobRunner {
 
   start(schemaName: string, jobId: string, built: SchoolProblem, timeLimitMs: number, seed: number): void {
     const db = tenantDb(this.db, schemaName);
-    const worker = spawnSolver({ problem: built.problem, timeLimitMs, seed });
+    const worker = spawnSolver({ problem: built.problem, timeLimitMs, seed, nice: this.solverNice });
     const t0 = Date.now();
     let progress: JobProgress = { elapsedMs: 0, placed: 0, total: built.problem.activities.length, hardViolations: 0, softPenalty: 0 };
     let chain: Promise<unknown> = Promise.resolve();

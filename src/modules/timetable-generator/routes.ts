@@ -7,7 +7,7 @@ import { applyJob, cancelJob, getAvailability, getJob, putAvailability, startGen
 const tags = ['timetable generator'];
 
 const timetableGeneratorRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const runner = new JobRunner(app.db, app.log);
+  const runner = new JobRunner(app.db, app.log, app.config.timetableSolverNice);
   // Jobs of a stopped instance are failed at start-up once their heartbeat is old; a job whose
   // instance restarted within that window is failed by a second sweep when the window has passed.
   let sweep: NodeJS.Timeout | undefined;
