@@ -4,6 +4,7 @@ import authRoutes from './auth/routes.js';
 import bellScheduleRoutes from './bell-schedule/routes.js';
 import classRoutes from './classes/routes.js';
 import curriculumRoutes from './curriculum/routes.js';
+import fileRoutes from './files/routes.js';
 import healthRoutes from './health/routes.js';
 import roomRoutes from './rooms/routes.js';
 import scheduleRoutes from './schedules/routes.js';
@@ -18,4 +19,4 @@ import userRoutes from './users/routes.js';
  * its own folder: its tables declare themselves (see db/types.ts) and its migrations are files in
  * db/migrations/tenant/.
  */
-export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes, timetableGeneratorRoutes];
+export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes, timetableGeneratorRoutes, fileRoutes];
