@@ -51,6 +51,11 @@ export interface Compiled {
   limitKind: Int8Array;
   limitValue: Int32Array;
   limitWeight: Float64Array;
+  /**
+   * 1 for a compact person: hard limits of no gaps (a day or a week of 0) and no late beginning,
+   * and no hard limit on days (a class with `compactDays`; see shapes.ts).
+   */
+  compact: Uint8Array;
   /** Activities of each person (CSR). */
   personActsStart: Int32Array;
   personActs: Int32Array;
@@ -192,6 +197,14 @@ export function compile(problem: Problem): Compiled {
   peopleOf.forEach((ps, a) => ps.forEach((p) => actsOf[p]!.push(a)));
   const { start: personActsStart, items: personActs } = csr(actsOf);
 
+  const compact = new Uint8Array(people);
+  limitsOf.forEach((list, p) => {
+    const hard = list.filter((l) => isHard(l.weight));
+    const has = (kinds: LimitKind[], value: number) => hard.some((l) => kinds.includes(LIMIT_KINDS[l.kind]!) && l.value === value);
+    const daysCapped = hard.some((l) => LIMIT_KINDS[l.kind] === 'maxDaysPerWeek' && l.value < days);
+    compact[p] = has(['maxGapsPerDay', 'maxGapsPerWeek'], 0) && has(['maxBeginningsAtSecondHour'], 0) && !daysCapped ? 1 : 0;
+  });
+
   return {
     problem, days, hours, slots, activities: n, people, rooms: nRooms,
     duration: Int32Array.from(acts, (a) => a.duration),
@@ -203,6 +216,6 @@ export function compile(problem: Problem): Compiled {
     limitKind: Int8Array.from(flatLimits, (l) => l.kind),
     limitValue: Int32Array.from(flatLimits, (l) => l.value),
     limitWeight: Float64Array.from(flatLimits, (l) => l.weight),
-    personActsStart, personActs, multiplicity,
+    personActsStart, personActs, multiplicity, compact,
   };
 }

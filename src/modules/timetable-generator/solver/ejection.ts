@@ -1,5 +1,6 @@
 import type { Compiled } from './compile.js';
 import type { Rng } from './rng.js';
+import { DayShapes } from './shapes.js';
 import type { State } from './state.js';
 
 export interface EjectionOptions {
@@ -17,7 +18,7 @@ export interface EjectionOptions {
  * the stack and are re-placed next. A displaced activity may not return to the slot it left for a
  * while (tabu), and each displacement makes that activity costlier to displace again, so chains
  * move on instead of cycling. Gaps and late beginnings are read relaxed (`State.setRelaxed`)
- * while hours are left to place.
+ * while hours are left to place; after restarts, compact people may keep to day shapes (shapes.ts).
  */
 export class EjectionSearch {
   private readonly c: Compiled;
@@ -43,6 +44,7 @@ export class EjectionSearch {
   private bestStep = 0;
   readonly bestStart: Int32Array;
   readonly bestRoom: Int32Array;
+  private readonly shapes: DayShapes;
 
   constructor(c: Compiled, st: State, rng: Rng) {
     this.c = c;
@@ -59,6 +61,7 @@ export class EjectionSearch {
     this.saveRoom = new Int32Array(c.activities);
     this.bestStart = new Int32Array(c.activities).fill(-1);
     this.bestRoom = new Int32Array(c.activities).fill(-1);
+    this.shapes = new DayShapes(c, rng);
   }
 
   /**
@@ -114,8 +117,13 @@ export class EjectionSearch {
     return done && this.impossible.length === 0;
   }
 
+  /** Starts again from the fixed activities only, with day shapes on or off (shapes.ts); back on, they change for the people of the activities still waiting. */
   private restart(order: ArrayLike<number>): void {
     const c = this.c;
+    if (this.shapes.toggle()) {
+      for (let i = 0; i < this.stackSize; i++) this.shapes.perturb(this.stack[i]!);
+      for (const a of this.impossible) this.shapes.perturb(a);
+    }
     for (let a = 0; a < c.activities; a++) if (!c.fixed[a] && this.st.start[a]! >= 0) this.take(a);
     this.ejected.fill(0);
     this.tabu.fill(0);
@@ -250,7 +258,7 @@ export class EjectionSearch {
     for (let pass = 0; pass < 2 && bestS < 0; pass++) {
       for (let i = c.domainStart[a]!, e = c.domainStart[a + 1]!; i < e; i++) {
         const s = c.domain[i]!;
-        if (pass === 0 && this.tabu[a * S + s]! > this.steps) continue;
+        if ((pass === 0 && this.tabu[a * S + s]! > this.steps) || !this.shapes.fits(a, s)) continue;
         let cost = this.clashes(a, s);
         if (cost < 0 || cost > bestCost) continue;
         const rc = this.roomChoice(a, s);
