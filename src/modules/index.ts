@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import activityLogRoutes from './activity-logs/routes.js';
+import assignmentRoutes from './assignments/routes.js';
 import authRoutes from './auth/routes.js';
 import bellScheduleRoutes from './bell-schedule/routes.js';
 import classRoutes from './classes/routes.js';
@@ -19,4 +20,4 @@ import userRoutes from './users/routes.js';
  * its own folder: its tables declare themselves (see db/types.ts) and its migrations are files in
  * db/migrations/tenant/.
  */
-export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes, timetableGeneratorRoutes, fileRoutes];
+export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes, timetableGeneratorRoutes, fileRoutes, assignmentRoutes];
