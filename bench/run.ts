@@ -6,7 +6,7 @@
  * BENCH_DURATION (seconds per load run, default 3), BENCH_ROUNDS (interleaved bare/API rounds per
  * route, default 5) and BENCH_INSTITUTIONS (institutions for the tenant lookup run, default 1000)
  * shorten or lengthen it; BENCH_LOAD=process runs the load generator as a separate process.
- * BENCH_ONLY picks sections: routes (with the tenant lookup), timetable, lessons, logins, csv.
+ * BENCH_ONLY picks sections: routes (with the tenant lookup), timetable, lessons, logins, csv, files.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -27,6 +27,7 @@ import { loadConfig } from '../src/config.js';
 import { mapWithConcurrency } from '../src/lib/concurrency.js';
 import type { LoginBody, LoginResponse } from '../src/modules/auth/schemas.js';
 import { type DemoLogins, seedDemo } from '../src/modules/demo/seed.js';
+import { benchUploads } from './uploads.js';
 
 const DURATION_SECONDS = positiveInteger('BENCH_DURATION', 3);
 const ROUNDS = positiveInteger('BENCH_ROUNDS', 5);
@@ -522,6 +523,7 @@ async function benchDatabase(database: DatabaseLabel, databaseUrl: string | unde
       await compareFailedLogins(apiUrl, 'as student', student);
     }
     if (runs('csv')) await benchCsvImport(apiUrl, admin);
+    if (runs('files')) await benchUploads(apiUrl, await login(apiUrl, admin));
     printMemory();
   } finally {
     await bare?.close();
