@@ -14,6 +14,8 @@ export const SOFT_WEIGHTS = {
   sameDay: 20,
   /** Per lesson of a subject in the last period beyond the first such lesson of its week. */
   lastPeriod: 10,
+  /** Per change of room between a teacher's consecutive lessons of a day (a lesson with no room is in its class's room). */
+  roomChange: 5,
 } as const;
 
 /** A curriculum row of a class in the job, with the names the diagnoses and reasons use. */
@@ -70,7 +72,8 @@ function indexer(list: string[]) {
  * - `compactDays` (hard): the class may have no gaps and no late beginning (limits at weight 100);
  * - teacher availability as hard not-available times, `maxPeriodsPerDay` and `maxGapsPerDay` as
  *   hard limits (`maxPeriodsPerWeek` is fixed by the curriculum: a diagnosis, not a constraint);
- * - soft: teacher gaps, a subject's lessons on one day, and its lessons in the last period.
+ * - soft: teacher gaps, a teacher's room changes, a subject's lessons on one day, and its lessons
+ *   in the last period.
  */
 export function schoolProblem(school: School, classIds: string[]): SchoolProblem {
   const days = school.bell.days;
@@ -194,7 +197,10 @@ export function schoolProblem(school: School, classIds: string[]): SchoolProblem
   const limits: Limit[] = [];
   const availability = new Map(school.availability.map((a) => [a.teacherId, a]));
   teacherIds.forEach((id, t) => {
-    limits.push({ kind: 'maxGapsPerDay', person: t, value: 0, weight: SOFT_WEIGHTS.teacherGap });
+    limits.push(
+      { kind: 'maxGapsPerDay', person: t, value: 0, weight: SOFT_WEIGHTS.teacherGap },
+      { kind: 'maxRoomChangesPerDay', person: t, value: 0, weight: SOFT_WEIGHTS.roomChange },
+    );
     const a = availability.get(id);
     if (!a) return;
     const slots = a.unavailable.map((u) => slotOf(u.day, u.period)).filter((s) => s >= 0);

@@ -83,9 +83,20 @@ export function checkAssignment(problem: Problem, assignment: Assignment): Viola
         (u.kind === 'all' || (u.kind === 'teacher' && u.index === person) || (u.kind === 'subgroup' && nt + u.index === person)) &&
         u.slots.includes(day * hours + hour),
     );
+  /** Where an activity takes place: its room, else its first students subgroup's own room, else nowhere known. */
+  const placeOf = ({ room, activity }: (typeof placed)[number]) => (room >= 0 ? `r${room}` : activity.subgroups.length > 0 ? `g${activity.subgroups[0]}` : null);
   const dayStats = (person: number) =>
     Array.from({ length: days }, (_, day) => {
       const on = Array.from({ length: hours }, (_, hour) => busy.has(`p${person}:${day}:${hour}`));
+      let roomChanges = 0;
+      let previous: string | null = null;
+      for (let hour = 0; hour < hours; hour++) {
+        const here = placed.filter((x) => x.people.includes(person) && x.cells.some((cell) => cell.day === day && cell.hour === hour));
+        const place = here.length === 1 ? placeOf(here[0]!) : null;
+        if (place === null) continue;
+        if (previous !== null && place !== previous) roomChanges++;
+        previous = place;
+      }
       const first = on.indexOf(true);
       const last = on.lastIndexOf(true);
       let gaps = 0;
@@ -94,7 +105,7 @@ export function checkAssignment(problem: Problem, assignment: Assignment): Viola
         if (first >= 0 && h > first && h < last && !on[h] && !blocked(person, day, h)) gaps++;
         if (first >= 0 && h < first && !blocked(person, day, h)) late++;
       }
-      return { lessons: on.filter(Boolean).length, gaps, late };
+      return { lessons: on.filter(Boolean).length, gaps, late, roomChanges };
     });
   for (const limit of problem.limits) {
     const stats = dayStats(limit.person);
@@ -116,6 +127,9 @@ export function checkAssignment(problem: Problem, assignment: Assignment): Viola
         break;
       case 'maxBeginningsAtSecondHour':
         units = sum((d) => Number(d.late >= 2)) + Math.max(0, sum((d) => Number(d.late === 1)) - limit.value);
+        break;
+      case 'maxRoomChangesPerDay':
+        units = sum((d) => Math.max(0, d.roomChanges - limit.value));
         break;
     }
     count(`${who} ${limit.kind}`, limit.weight, units);

@@ -1,6 +1,6 @@
 import { isHard, type LimitKind, type Problem } from './problem.js';
 
-export const LIMIT_KINDS: readonly LimitKind[] = ['maxHoursDaily', 'maxGapsPerDay', 'maxGapsPerWeek', 'maxDaysPerWeek', 'maxBeginningsAtSecondHour'];
+export const LIMIT_KINDS: readonly LimitKind[] = ['maxHoursDaily', 'maxGapsPerDay', 'maxGapsPerWeek', 'maxDaysPerWeek', 'maxBeginningsAtSecondHour', 'maxRoomChangesPerDay'];
 
 /**
  * The problem in flat typed arrays for the search: each activity's hard start domain, soft
@@ -24,6 +24,8 @@ export interface Compiled {
   roomHard: Uint8Array;
   roomWeight: Float64Array;
   hasRooms: Uint8Array;
+  /** Where `a` takes place when it has no room, for room changes: rooms + its first subgroup, or -1 for nowhere known. */
+  homePlace: Int32Array;
   domainStart: Int32Array;
   domain: Int32Array;
   /** Soft penalty of starting activity `a` at slot `s`: `startSoft[a * slots + s]`. */
@@ -129,6 +131,7 @@ export function compile(problem: Problem): Compiled {
   const roomHard = Uint8Array.from(acts, (a) => (a.rooms && isHard(a.roomWeight) ? 1 : 0));
   const roomWeight = Float64Array.from(acts, (a) => a.roomWeight);
   const hasRooms = Uint8Array.from(acts, (a) => (a.rooms ? 1 : 0));
+  const homePlace = Int32Array.from(acts, (a) => (a.subgroups.length > 0 ? nRooms + a.subgroups[0]! : -1));
 
   const hardStarts: (Set<number> | null)[] = new Array(n).fill(null);
   const startSoft = new Float64Array(n * slots);
@@ -208,7 +211,7 @@ export function compile(problem: Problem): Compiled {
   return {
     problem, days, hours, slots, activities: n, people, rooms: nRooms,
     duration: Int32Array.from(acts, (a) => a.duration),
-    actPeopleStart, actPeople, actRoomsStart, actRooms, roomHard, roomWeight, hasRooms,
+    actPeopleStart, actPeople, actRoomsStart, actRooms, roomHard, roomWeight, hasRooms, homePlace,
     domainStart, domain, startSoft, fixed, fixedSlot, fixedRoom,
     partnerStart, partner, partnerDays, partnerWeight,
     personBlocked, roomBlockedHard, roomBlockedSoft,

@@ -54,9 +54,15 @@ export interface MinDays {
   weight: number;
 }
 
-export type LimitKind = 'maxHoursDaily' | 'maxGapsPerDay' | 'maxGapsPerWeek' | 'maxDaysPerWeek' | 'maxBeginningsAtSecondHour';
+export type LimitKind = 'maxHoursDaily' | 'maxGapsPerDay' | 'maxGapsPerWeek' | 'maxDaysPerWeek' | 'maxBeginningsAtSecondHour' | 'maxRoomChangesPerDay';
 
-/** A limit on one person (teacher or subgroup, in the shared people index). */
+/**
+ * A limit on one person (teacher or subgroup, in the shared people index). For
+ * `maxRoomChangesPerDay`, an activity takes place in its room or, without one, in the room of its
+ * first students subgroup (a class's own room); walking through a person's day hour by hour, each
+ * hour whose place differs from the place of the last hour before it counts one change. Hours
+ * with no activity, with two (a clash) or with no place (no room and no students) are passed over.
+ */
 export interface Limit {
   kind: LimitKind;
   person: number;

@@ -62,8 +62,12 @@ function plantedSchool(shape: SchoolShape): { problem: Problem; plant: Int32Arra
     const perDay = Array.from({ length: days }, (_, d) => Array.from({ length: hours }, (_, h) => busy.has(`t${t}:${d * hours + h}`)).filter(Boolean).length);
     p.limits.push({ kind: 'maxHoursDaily', person: t, value: Math.max(...perDay) + rng.int(2), weight: 100 });
     p.limits.push({ kind: 'maxGapsPerWeek', person: t, value: rng.int(3), weight: 40 });
+    p.limits.push({ kind: 'maxRoomChangesPerDay', person: t, value: rng.int(2), weight: 15 });
   }
-  for (let g = 0; g < shape.subgroups; g++) p.limits.push({ kind: 'maxGapsPerDay', person: shape.teachers + g, value: 1, weight: 70 });
+  for (let g = 0; g < shape.subgroups; g++) {
+    p.limits.push({ kind: 'maxGapsPerDay', person: shape.teachers + g, value: 1, weight: 70 });
+    if (rng.next() < 0.5) p.limits.push({ kind: 'maxRoomChangesPerDay', person: shape.teachers + g, value: 0, weight: 5 });
+  }
   // Activities of one teacher and subgroup on different planted days must stay on different days.
   const byPair = new Map<string, number[]>();
   p.activities.forEach((a, i) => byPair.set(`${a.teachers[0]}:${a.subgroups[0]}`, [...(byPair.get(`${a.teachers[0]}:${a.subgroups[0]}`) ?? []), i]));
@@ -147,6 +151,31 @@ describe('incremental scoring', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('room changes', () => {
+  it('count, per day, each hour whose room differs from the last room before it, a class room standing for no room', () => {
+    const p = emptyProblem(2, 6);
+    p.teachers = ['T'];
+    p.subgroups = ['A', 'B'];
+    p.rooms = ['Lab', 'Gym'];
+    const lesson = (subgroup: number, rooms: number[] | null, duration = 1) => p.activities.push({ id: p.activities.length, duration, teachers: [0], subgroups: [subgroup], rooms, roomWeight: 100 });
+    // Day 0: Lab (2 hours), A's room, free hour, Lab, B's room: 3 changes. Day 1: Gym, Gym: none.
+    lesson(0, [0], 2);
+    lesson(0, null);
+    lesson(1, [0]);
+    lesson(1, null);
+    lesson(0, [1]);
+    lesson(1, [1]);
+    p.limits.push({ kind: 'maxRoomChangesPerDay', person: 0, value: 1, weight: 10 });
+    const start = Int32Array.from([0, 2, 4, 5, 6, 7]);
+    const room = Int32Array.from([0, -1, 0, -1, 1, 1]);
+    const st = new State(compile(p));
+    start.forEach((s, a) => st.place(a, s, room[a]!));
+    expect(Array.from(st.dayChanges.slice(0, 2))).toEqual([3, 0]);
+    expect(st.soft).toBe(20);
+    expect(checkAssignment(p, { start, room }).byKind).toEqual({ 'teacher maxRoomChangesPerDay': { hard: 0, soft: 20 } });
   });
 });
 

@@ -15,6 +15,11 @@ export class State {
   readonly dayGaps: Int16Array;
   /** Free, non-blocked hours before the first lesson of the day (-1 on a day without lessons). */
   readonly dayLate: Int16Array;
+  /** Room changes of a person's day (see `maxRoomChangesPerDay`), kept for people with that limit. */
+  readonly dayChanges: Int16Array;
+  /** Per person-slot, the sum over its activities there of their place + 1: the place itself when there is one activity. */
+  private readonly placeSum: Int32Array;
+  private readonly tracksPlaces: Uint8Array;
   readonly personHard: Float64Array;
   readonly personSoft: Float64Array;
   /** Hours of each person's activities not on the grid. */
@@ -38,6 +43,12 @@ export class State {
     this.dayHours = new Int16Array(c.people * c.days);
     this.dayGaps = new Int16Array(c.people * c.days);
     this.dayLate = new Int16Array(c.people * c.days).fill(-1);
+    this.dayChanges = new Int16Array(c.people * c.days);
+    this.placeSum = new Int32Array(c.people * c.slots);
+    this.tracksPlaces = new Uint8Array(c.people);
+    for (let p = 0; p < c.people; p++) {
+      for (let l = c.limitStart[p]!, e = c.limitStart[p + 1]!; l < e; l++) if (c.limitKind[l] === 5) this.tracksPlaces[p] = 1;
+    }
     this.personHard = new Float64Array(c.people);
     this.personSoft = new Float64Array(c.people);
     this.unplacedHours = new Int32Array(c.people);
@@ -86,6 +97,7 @@ export class State {
     const dur = c.duration[a]!;
     const day = (s / H) | 0;
     const occ = this.occ;
+    const place = (r >= 0 ? r : c.homePlace[a]!) + 1;
     this.soft += sign * c.startSoft[a * S + s]!;
     for (let i = c.actPeopleStart[a]!, e = c.actPeopleStart[a + 1]!; i < e; i++) {
       const p = c.actPeople[i]!;
@@ -96,6 +108,7 @@ export class State {
       this.unplacedHours[p] = this.unplacedHours[p]! - sign * dur;
       for (let k = 0; k < dur; k++) {
         const o = occ[base + k]!;
+        this.placeSum[base + k] = this.placeSum[base + k]! + sign * place;
         if (sign > 0) {
           if (o >= 1) this.hard += m;
           occ[base + k] = o + 1;
@@ -165,6 +178,17 @@ export class State {
     this.dayHours[i] = count;
     this.dayGaps[i] = gaps;
     this.dayLate[i] = late;
+    if (!this.tracksPlaces[p]) return;
+    let changes = 0;
+    let previous = -1;
+    for (let h = first; h >= 0 && h <= last; h++) {
+      if (this.occ[base + h] !== 1) continue;
+      const place = this.placeSum[base + h]! - 1;
+      if (place < 0) continue;
+      if (previous >= 0 && place !== previous) changes++;
+      previous = place;
+    }
+    this.dayChanges[i] = changes;
   }
 
   private scorePerson(p: number): void {
@@ -196,6 +220,9 @@ export class State {
           units = Math.max(0, used - v);
           break;
         }
+        case 5:
+          for (let d = 0; d < D; d++) units += Math.max(0, this.dayChanges[p * D + d]! - v);
+          break;
         default: {
           let second = 0;
           for (let d = 0; d < D; d++) {
