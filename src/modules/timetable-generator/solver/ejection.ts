@@ -82,17 +82,18 @@ export class EjectionSearch {
     let runBestStep = 0;
     let patience = 10 * c.activities;
     while (true) {
-      if (this.stackSize === 0) {
+      // Activities left out while the day shapes are on may fit without them or with other shapes.
+      if (this.stackSize === 0 && (this.impossible.length === 0 || !this.shapes.on)) {
         done = true;
         break;
       }
       if ((this.steps & 63) === 0 && opt.outOfTime()) break;
       if (this.steps >= opt.maxSteps) break;
       const waiting = this.stackSize + this.impossible.length;
-      if (waiting < runBest) {
+      if (waiting < runBest && this.stackSize > 0) {
         runBest = waiting;
         runBestStep = this.steps;
-      } else if (this.steps - runBestStep > patience) {
+      } else if (this.stackSize === 0 || this.steps - runBestStep > patience) {
         // A restart from the empty timetable, with a doubled patience each time (seeds differ in
         // where they get stuck: Craiova seeds 2 and 3 stayed at 16-27 left for 20 s without).
         this.restart(order);

@@ -29,6 +29,10 @@ export class DayShapes {
   /** While off, every slot fits. */
   private active = false;
   private used = false;
+
+  get on(): boolean {
+    return this.active;
+  }
   /** 1 when activity `a` has a shaped person. */
   private readonly concerns: Uint8Array;
 
