@@ -17,6 +17,8 @@ export class State {
   readonly dayLate: Int16Array;
   /** Room changes of a person's day (see `maxRoomChangesPerDay`), kept for people with that limit. */
   readonly dayChanges: Int16Array;
+  /** Per person-slot, the sum of its activities' indices + 1 there: the activity itself where `occ` is 1. */
+  readonly actSum: Int32Array;
   /** Per person-slot, the sum over its activities there of their place + 1: the place itself when there is one activity. */
   private readonly placeSum: Int32Array;
   private readonly tracksPlaces: Uint8Array;
@@ -44,6 +46,7 @@ export class State {
     this.dayGaps = new Int16Array(c.people * c.days);
     this.dayLate = new Int16Array(c.people * c.days).fill(-1);
     this.dayChanges = new Int16Array(c.people * c.days);
+    this.actSum = new Int32Array(c.people * c.slots);
     this.placeSum = new Int32Array(c.people * c.slots);
     this.tracksPlaces = new Uint8Array(c.people);
     for (let p = 0; p < c.people; p++) {
@@ -109,6 +112,7 @@ export class State {
       for (let k = 0; k < dur; k++) {
         const o = occ[base + k]!;
         this.placeSum[base + k] = this.placeSum[base + k]! + sign * place;
+        this.actSum[base + k] = this.actSum[base + k]! + sign * (a + 1);
         if (sign > 0) {
           if (o >= 1) this.hard += m;
           occ[base + k] = o + 1;
