@@ -143,7 +143,7 @@ describe('creating assignments', () => {
     const filesBefore = await state();
     const foreign = await as(s.teacher.token).post('/api/assignments', { ...valid, fileIds: [others] });
     expect(foreign.statusCode).toBe(400);
-    expect(foreign.data.details).toEqual([{ field: 'fileIds[0]', message: `the file ${others} does not exist or was not uploaded by you` }]);
+    expect(foreign.data.details).toEqual([{ field: 'fileIds.0', message: `the file ${others} does not exist or was not uploaded by you` }]);
     expect(await state()).toEqual(filesBefore);
     expect({ ...(await state()), files: before.files, activityLogs: before.activityLogs }).toEqual(before);
   });

@@ -84,7 +84,7 @@ describe('handing in', () => {
       [s.ana.token, { fileIds: [] }, 400, { code: 'VALIDATION_ERROR', details: [{ field: 'body', message: 'must have text or at least one of fileIds' }] }],
       [s.ana.token, { text: '' }, 400, { code: 'VALIDATION_ERROR', details: [{ field: 'text', message: 'must NOT have fewer than 1 characters' }, { field: 'text', message: 'must match pattern "\\S"' }] }],
       [s.ana.token, { text: ' \n ' }, 400, { code: 'VALIDATION_ERROR', details: [{ field: 'text', message: 'must match pattern "\\S"' }] }],
-      [s.ana.token, { text: 'x', fileIds: [benFile] }, 400, { code: 'VALIDATION_ERROR', details: [{ field: 'fileIds[0]', message: `the file ${benFile} does not exist or was not uploaded by you` }] }],
+      [s.ana.token, { text: 'x', fileIds: [benFile] }, 400, { code: 'VALIDATION_ERROR', details: [{ field: 'fileIds.0', message: `the file ${benFile} does not exist or was not uploaded by you` }] }],
       [s.ana.token, { text: 'x', fileIds: Array.from({ length: 6 }, () => randomUUID()) }, 400, { details: [{ field: 'fileIds', message: 'must NOT have more than 5 items' }] }],
       [s.ana.token, { text: 'x', grade: 1 }, 400, { details: [{ field: 'grade', message: 'is not an allowed field' }] }],
       [s.cleo.token, { text: 'x' }, 404, { code: 'NOT_FOUND', message: 'Assignment not found' }],

@@ -11,8 +11,8 @@ import * as queries from './queries.js';
 
 /**
  * Every id names a file `uploaderId` uploaded, each once; otherwise 400 VALIDATION_ERROR with one
- * detail per bad entry (`fileIds[2]`). Someone else's file answers like an unknown one, so ids
- * cannot be probed. Call it in the attaching transaction.
+ * detail per bad entry, named as the validator names items (`fileIds.2`). Someone else's file
+ * answers like an unknown one, so ids cannot be probed. Call it in the attaching transaction.
  */
 export async function assertOwnUploads(db: TenantDb, uploaderId: string, fileIds: string[]): Promise<void> {
   if (fileIds.length === 0) return;
@@ -20,7 +20,7 @@ export async function assertOwnUploads(db: TenantDb, uploaderId: string, fileIds
   const seen = new Set<string>();
   const details: ErrorDetail[] = [];
   fileIds.forEach((id, index) => {
-    const field = `fileIds[${index}]`;
+    const field = `fileIds.${index}`;
     if (seen.has(id)) details.push({ field, message: `lists the file ${id} a second time` });
     else if (!own.has(id)) details.push({ field, message: `the file ${id} does not exist or was not uploaded by you` });
     seen.add(id);

@@ -326,9 +326,9 @@ describe.each(['local', 's3'] as const)('files on the %s storage', (driver) => {
         statusCode: 400,
         code: 'VALIDATION_ERROR',
         details: [
-          { field: 'fileIds[1]', message: `the file ${theirs!.id} does not exist or was not uploaded by you` },
-          { field: 'fileIds[2]', message: `the file ${unknown} does not exist or was not uploaded by you` },
-          { field: 'fileIds[3]', message: `lists the file ${mine!.id} a second time` },
+          { field: 'fileIds.1', message: `the file ${theirs!.id} does not exist or was not uploaded by you` },
+          { field: 'fileIds.2', message: `the file ${unknown} does not exist or was not uploaded by you` },
+          { field: 'fileIds.3', message: `lists the file ${mine!.id} a second time` },
         ],
       });
     });
