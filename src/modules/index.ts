@@ -7,6 +7,7 @@ import classRoutes from './classes/routes.js';
 import curriculumRoutes from './curriculum/routes.js';
 import fileRoutes from './files/routes.js';
 import healthRoutes from './health/routes.js';
+import messageRoutes from './messages/routes.js';
 import roomRoutes from './rooms/routes.js';
 import scheduleRoutes from './schedules/routes.js';
 import setupRoutes from './setup/routes.js';
@@ -20,4 +21,4 @@ import userRoutes from './users/routes.js';
  * its own folder: its tables declare themselves (see db/types.ts) and its migrations are files in
  * db/migrations/tenant/.
  */
-export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes, timetableGeneratorRoutes, fileRoutes, assignmentRoutes];
+export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes, timetableGeneratorRoutes, fileRoutes, assignmentRoutes, messageRoutes];
