@@ -3,7 +3,7 @@ import { localStorage } from './local.js';
 import { s3Storage } from './s3.js';
 import type { FileStorage } from './storage.js';
 
-export { type ByteRange, type FileStorage, MissingFileError, storageKey } from './storage.js';
+export { type ByteRange, type FileStorage, isStorageId, MissingFileError, storageKey } from './storage.js';
 
 /** The driver STORAGE_DRIVER names: `local` (the default) or `s3`. */
 export function createFileStorage(config: Config): FileStorage {

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type ByteRange, type FileStorage, MissingFileError, storageKey } from './storage.js';
+import { type ByteRange, type FileStorage, isStorageId, MissingFileError, storageKey } from './storage.js';
 
 /** Every file an institution uploads lives under one folder, so deleting the institution removes them all. */
 export function institutionFilesDir(dataDir: string, institutionId: string): string {
@@ -13,6 +13,34 @@ export function institutionFilesDir(dataDir: string, institutionId: string): str
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+/** How many ids listStored yields at a time (the sweep looks their rows up in one query). */
+const LIST_PAGE = 500;
+
+/** The temporary name a file is written under until it is complete; the dot keeps it apart from file ids. */
+function temporaryName(fileId: string): string {
+  return `.${fileId}.${randomBytes(6).toString('hex')}.part`;
+}
+const isTemporaryName = (name: string) => name.startsWith('.') && name.endsWith('.part');
+
+/**
+ * The names in the institution's folder that `keep` accepts and that were last written before
+ * `before`; a name removed meanwhile (another instance's sweep, a delete) is skipped.
+ */
+async function* namesWrittenBefore(dir: string, before: Date, keep: (name: string) => boolean): AsyncGenerator<string> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch((error: unknown) => {
+    if (isMissing(error)) return [];
+    throw error;
+  });
+  for (const entry of entries) {
+    if (!entry.isFile() || !keep(entry.name)) continue;
+    const stats = await stat(path.join(dir, entry.name)).catch((error: unknown) => {
+      if (isMissing(error)) return undefined;
+      throw error;
+    });
+    if (stats && stats.mtimeMs < before.getTime()) yield entry.name;
+  }
 }
 
 /** Files under `DATA_DIR/files/<institution id>/<file id>`. */
@@ -27,8 +55,8 @@ export function localStorage(dataDir: string): FileStorage {
       const target = filePath(institutionId, fileId);
       await mkdir(path.dirname(target), { recursive: true });
       // Written under a temporary name and renamed once flushed to disk: a reader or a crash never
-      // sees half a file under the real name. The dot keeps temporary files apart from file ids.
-      const temporary = `${path.dirname(target)}/.${fileId}.${randomBytes(6).toString('hex')}.part`;
+      // sees half a file under the real name; what a crash leaves there, removeStaleTemporaries removes.
+      const temporary = path.join(path.dirname(target), temporaryName(fileId));
       try {
         await pipeline(body, createWriteStream(temporary, { flags: 'wx', flush: true }));
         await rename(temporary, target);
@@ -59,6 +87,24 @@ export function localStorage(dataDir: string): FileStorage {
 
     async removeInstitution(institutionId) {
       await rm(institutionFilesDir(dataDir, institutionId), { recursive: true, force: true });
+    },
+
+    async *listStored(institutionId, before) {
+      let page: string[] = [];
+      for await (const name of namesWrittenBefore(institutionFilesDir(dataDir, institutionId), before, isStorageId)) {
+        page.push(name);
+        if (page.length === LIST_PAGE) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length) yield page;
+    },
+
+    async removeStaleTemporaries(institutionId, before) {
+      const dir = institutionFilesDir(dataDir, institutionId);
+      // A write in progress keeps moving its file's mtime, so it is never older than a sweep's TTL.
+      for await (const name of namesWrittenBefore(dir, before, isTemporaryName)) await rm(path.join(dir, name), { force: true });
     },
 
     async close() {},

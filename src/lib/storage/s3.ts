@@ -1,7 +1,7 @@
 import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { Readable } from 'node:stream';
-import { type FileStorage, MissingFileError, storageKey } from './storage.js';
+import { type FileStorage, isStorageId, MissingFileError, storageKey } from './storage.js';
 
 export interface S3Settings {
   /** Empty means AWS itself; any S3-compatible service otherwise (MinIO, R2, Ceph, s3rver, ...). */
@@ -44,6 +44,17 @@ export function s3Storage(settings: S3Settings): FileStorage {
     }
   }
 
+  /** The institution's objects, a ListObjectsV2 page (up to 1000) at a time. */
+  async function* objectPages(institutionId: string) {
+    const Prefix = `${storageKey(institutionId)}/`;
+    let ContinuationToken: string | undefined;
+    do {
+      const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix, ContinuationToken }));
+      yield (page.Contents ?? []).flatMap(({ Key, LastModified }) => (Key ? [{ Key, fileId: Key.slice(Prefix.length), LastModified }] : []));
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
+  }
+
   return {
     driver: 's3',
 
@@ -73,13 +84,21 @@ export function s3Storage(settings: S3Settings): FileStorage {
     },
 
     async removeInstitution(institutionId) {
-      const Prefix = `${storageKey(institutionId)}/`;
-      let ContinuationToken: string | undefined;
-      do {
-        const page = await client.send(new ListObjectsV2Command({ Bucket, Prefix, ContinuationToken }));
-        await removeKeys((page.Contents ?? []).flatMap(({ Key }) => (Key ? [Key] : [])));
-        ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (ContinuationToken);
+      for await (const objects of objectPages(institutionId)) await removeKeys(objects.map(({ Key }) => Key));
+    },
+
+    async *listStored(institutionId, before) {
+      for await (const objects of objectPages(institutionId)) {
+        const ids = objects.filter(({ fileId, LastModified }) => isStorageId(fileId) && LastModified && LastModified < before).map(({ fileId }) => fileId);
+        if (ids.length) yield ids;
+      }
+    },
+
+    async removeStaleTemporaries() {
+      // An object appears whole or not at all; what a crash leaves is a multipart upload never
+      // completed nor aborted, whose parts are not objects. Aborting those is the bucket's
+      // lifecycle rule's job (AbortIncompleteMultipartUpload, see the README): not every
+      // S3-compatible service lists multipart uploads (s3rver does not).
     },
 
     async close() {

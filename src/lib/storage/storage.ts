@@ -23,6 +23,17 @@ export interface FileStorage {
   remove(institutionId: string, fileIds: readonly string[]): Promise<void>;
   /** Removes every file of the institution (it is being deleted). */
   removeInstitution(institutionId: string): Promise<void>;
+  /**
+   * For the orphan sweep: pages of the ids of the institution's stored files last written before
+   * `before`, whatever the database says of them (bytes stored by a process that crashed before
+   * writing the row are found this way).
+   */
+  listStored(institutionId: string, before: Date): AsyncIterable<string[]>;
+  /**
+   * For the orphan sweep: removes what writes interrupted by a crash left behind, when last
+   * written before `before` (local: temporary files; s3: nothing, see its driver).
+   */
+  removeStaleTemporaries(institutionId: string, before: Date): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -34,6 +45,11 @@ export class MissingFileError extends Error {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Whether a stored name is a file id (anything else in a listing is not a stored file). */
+export function isStorageId(name: string): boolean {
+  return UUID.test(name);
+}
 
 /** The one way a key is made; anything but two UUIDs is a bug, never a path. */
 export function storageKey(institutionId: string, fileId?: string): string {

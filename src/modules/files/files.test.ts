@@ -1,12 +1,16 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localFiles, multipartBody, type Part, SAMPLES, upload } from '../../../test/files.js';
 import { call, createMember, expectErrorShape, PASSWORD, registerInstitution, useSchool } from '../../../test/helpers.js';
 import { startTestS3, type TestS3 } from '../../../test/s3-server.js';
 import { tenantDb } from '../../db/tenant-schema.js';
+import { institutionFilesDir } from '../../lib/storage/local.js';
 import { assertOwnUploads, deleteFilesIfUnreferenced, removeStoredFiles } from './attachments.js';
 import { sweepOrphanFiles } from './sweep.js';
 
@@ -253,6 +257,19 @@ describe.each(['local', 's3'] as const)('files on the %s storage', (driver) => {
       expect(response.headers['content-encoding']).toBeUndefined();
     });
 
+    it('answers HEAD with the headers of the download and no body', async () => {
+      const head = await call(ctx.app, 'HEAD', `/api/files/${fileId}`, { token: uploader.token });
+      const full = await get();
+      expect(head.statusCode).toBe(200);
+      expect(head.rawPayload.length).toBe(0);
+      const sent = ['content-type', 'content-length', 'content-disposition', 'x-content-type-options', 'etag', 'accept-ranges', 'cache-control'];
+      const pick = (headers: Record<string, unknown>) => Object.fromEntries(sent.map((name) => [name, headers[name]]));
+      expect(pick(head.headers)).toEqual(pick(full.headers));
+      expect(head.headers['content-length']).toBe(String(text.length));
+      const other = await createMember(ctx.app, ctx.school, 'student');
+      expect((await call(ctx.app, 'HEAD', `/api/files/${fileId}`, { token: other.token })).statusCode).toBe(404);
+    });
+
     it('answers 304 to If-None-Match with its ETag', async () => {
       const etag = `"${sha256(text)}"`;
       for (const header of [etag, `"other", ${etag}`, `W/${etag}`, '*']) {
@@ -290,6 +307,26 @@ describe.each(['local', 's3'] as const)('files on the %s storage', (driver) => {
         expect(whole.statusCode, JSON.stringify(headers)).toBe(200);
         expect(whole.rawPayload.equals(text)).toBe(true);
       }
+    });
+
+    it('lets a player seek in an audio file: ranges of an mp3 as audio/mpeg, If-Range with its ETag', async () => {
+      const audio = Buffer.concat([SAMPLES.mp3, Buffer.from(Array.from({ length: 200_000 }, (_, i) => i % 251))]);
+      const [song] = (await upload(ctx.app, uploader.token, [{ name: 'lecture.mp3', content: audio }])).data.files as { id: string; sha256: string }[];
+      const seek = (headers: Record<string, string>) => call(ctx.app, 'GET', `/api/files/${song!.id}`, { token: uploader.token, headers });
+      for (const [start, end] of [[0, 1], [100_000, 100_000 + 65_535], [audio.length - 100, audio.length - 1]] as const) {
+        const response = await seek({ range: `bytes=${start}-${end}`, 'if-range': `"${song!.sha256}"` });
+        expect(response.statusCode).toBe(206);
+        expect(response.headers).toMatchObject({
+          'content-type': 'audio/mpeg',
+          'content-range': `bytes ${start}-${end}/${audio.length}`,
+          'content-length': String(end - start + 1),
+          'accept-ranges': 'bytes',
+        });
+        expect(response.rawPayload.equals(audio.subarray(start, end + 1))).toBe(true);
+      }
+      const open = await seek({ range: 'bytes=190000-' });
+      expect(open.statusCode).toBe(206);
+      expect(open.rawPayload.equals(audio.subarray(190_000))).toBe(true);
     });
 
     it('is for its uploader and admins; to anyone else it does not exist, exactly like an unknown id', async () => {
@@ -362,6 +399,28 @@ describe.each(['local', 's3'] as const)('files on the %s storage', (driver) => {
       const attached = await sql<{ id: string }>`select "fileId" as id from ${sql.id(ctx.school.schemaName, 'testAttachments')} order by 1`.execute(ctx.app.db);
       expect(await tenant().selectFrom('files').select('id').orderBy('id').execute()).toEqual(attached.rows);
       expect(await stored()).toEqual(attached.rows.map((row) => `${ctx.school.id}/${row.id}`).sort());
+    });
+
+    it('removes stored bytes without a row once older than the TTL (a crash between storing and inserting), and stale temporary files', async () => {
+      const [kept] = ((await upload(ctx.app, ctx.school.adminToken, [{ name: 'kept.txt', content: SAMPLES.txt }])).data.files as { id: string }[]).map((f) => f.id);
+      await sql`insert into ${sql.id(ctx.school.schemaName, 'testAttachments')} ("fileId") values (${kept})`.execute(ctx.app.db);
+      const leftover = randomUUID();
+      await ctx.app.fileStorage.put(ctx.school.id, leftover, Readable.from([SAMPLES.txt]));
+      const temporary = `.${randomUUID()}.0123456789ab.part`;
+      if (driver === 'local') writeFileSync(path.join(institutionFilesDir(ctx.app.config.dataDir, ctx.school.id), temporary), 'half a file');
+      const leftovers = [`${ctx.school.id}/${leftover}`, ...(driver === 'local' ? [`${ctx.school.id}/${temporary}`] : [])];
+      const ttlMs = 24 * 60 * 60_000;
+      const options = { ttlMs, log: ctx.app.log };
+      const keptKeys = async () => (await tenant().selectFrom('files').select('id').execute()).map((row) => `${ctx.school.id}/${row.id}`);
+
+      await sweepOrphanFiles(ctx.app.db, ctx.app.fileStorage, { ...options, now: new Date(Date.now() + ttlMs - 60_000) });
+      expect(await stored()).toEqual([...(await keptKeys()), ...leftovers].sort());
+
+      const later = new Date(Date.now() + ttlMs + 60_000);
+      const counts = await Promise.all([1, 2].map(() => sweepOrphanFiles(ctx.app.db, ctx.app.fileStorage, { ...options, now: later })));
+      expect(counts[0]! + counts[1]!).toBeGreaterThanOrEqual(1);
+      expect(await keptKeys()).toContain(`${ctx.school.id}/${kept}`);
+      expect(await stored()).toEqual((await keptKeys()).sort());
     });
   });
 

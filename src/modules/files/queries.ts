@@ -14,6 +14,12 @@ export function findUploaders(db: TenantDb, ids: readonly string[]) {
   return db.selectFrom('files').select(['id', 'uploadedBy']).where('id', 'in', ids).execute();
 }
 
+/** Those of `ids` that have a row. */
+export async function existingIds(db: TenantDb, ids: readonly string[]): Promise<Set<string>> {
+  const rows = await db.selectFrom('files').select('id').where('id', 'in', ids).execute();
+  return new Set(rows.map((row) => row.id));
+}
+
 export function insertFiles(db: TenantDb, rows: Insertable<FileTable>[]) {
   return db.insertInto('files').values(rows).returning(FILE_COLUMNS).execute();
 }
