@@ -17,6 +17,10 @@ try {
     const { subjects, rooms, classes, lessons } = demo.academic;
     console.log(`Academic: ${subjects} subjects, ${rooms} rooms, ${classes} classes (grades 1-8) and a week of ${lessons} lessons without clashes`);
   }
+  if (demo.coursework) {
+    const { assignments, submissions, versions, late, graded, reassigned, files } = demo.coursework;
+    console.log(`Coursework: ${assignments} assignments, ${submissions} submissions (${versions} versions, ${late} late), ${graded} graded, ${reassigned} handed back, ${files} files`);
+  }
   console.log('');
   console.log('Try it:');
   console.log(

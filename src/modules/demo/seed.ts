@@ -1,10 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { colourLessons, DEMO_ROOMS, DEMO_SUBJECTS, DEMO_TEACHERS_NEEDED, demoLessons } from './academic-plan.js';
+import { type CourseworkCounts, seedCoursework } from './assignments.js';
 
 export const DEMO_PASSWORD = 'demo-password-123';
 
 export interface DemoLogins {
   academic: { subjects: number; rooms: number; classes: number; lessons: number } | undefined;
+  /** Assignments with submissions and grades (assignments.ts), with the academic structure. */
+  coursework: CourseworkCounts | undefined;
   institution: { id: string; name: string; code: string };
   admin: { username: string; password: string };
   teachers: string[];
@@ -140,8 +143,10 @@ export async function seedDemo(app: FastifyInstance, options: DemoOptions = {}):
     'content-type': 'text/csv',
   });
   const academic = options.academic ?? true ? await seedAcademicStructure(app, token) : undefined;
+  const coursework = academic ? await seedCoursework(app, setup.institution.id) : undefined;
   return {
     academic,
+    coursework,
     institution: setup.institution,
     admin: { username: adminUsername, password: DEMO_PASSWORD },
     teachers,

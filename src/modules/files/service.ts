@@ -28,9 +28,10 @@ function requestError(error: unknown): unknown {
 
 /**
  * Streams one part to storage through the inspector. Both ends are awaited before answering, so
- * the stored bytes are gone (put cleans up after itself) by the time a failure is reported.
+ * the stored bytes are gone (put cleans up after itself) by the time a failure is reported. The
+ * demo seed stores its files through it too, so they are checked and described as uploads are.
  */
-async function storePart(storage: FileStorage, institutionId: string, id: string, source: NodeJS.ReadableStream, inspector: UploadInspector) {
+export async function storePart(storage: FileStorage, institutionId: string, id: string, source: NodeJS.ReadableStream, inspector: UploadInspector) {
   const [read, stored] = await Promise.allSettled([pipeline(source, inspector), storage.put(institutionId, id, inspector)]);
   // The inspector's verdict (too large, wrong kind) explains a failed store better than the store's own error.
   if (read.status === 'rejected') throw requestError(read.reason);
