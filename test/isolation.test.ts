@@ -1,7 +1,10 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteEntry } from '../src/app.js';
+import { localFiles, uploadIds } from './files.js';
 import {
   call as plainCall,
   createMember,
@@ -30,6 +33,8 @@ let t: TestApp;
 let victim: TestInstitution;
 let victimTeacher: TestUser;
 let victimStudent: TestUser;
+/** The victim's coursework: a class, an assignment with a file, a submission with a file. */
+let victimWork: { classId: string; assignmentId: string; submissionId: string; assignmentFileId: string; submissionFileId: string };
 let attacker: TestInstitution;
 let attackerStudent: TestUser;
 let routes: RouteEntry[];
@@ -39,11 +44,36 @@ beforeAll(async () => {
   victim = await registerInstitution(t.app, 'Victim Valley School');
   victimTeacher = await createMember(t.app, victim, 'teacher', { email: 'victim.teacher@valley.example' });
   victimStudent = await createMember(t.app, victim, 'student');
+  victimWork = await victimCoursework();
   attacker = await registerInstitution(t.app, 'Attacker Academy');
   attackerStudent = await createMember(t.app, attacker, 'student');
   routes = t.app.routeTable.filter((route) => route.url.startsWith('/api/') && route.method !== 'HEAD');
 });
 afterAll(() => t.close());
+
+const VICTIM_ASSIGNMENT_TITLE = 'Valley river survey';
+const VICTIM_FILE_NAMES = ['valley-river-worksheet.txt', 'valley-river-answers.txt'];
+
+/** Gives the victim's teacher an assignment with a file for a class, and its student a submission with a file. */
+async function victimCoursework() {
+  const as = async (token: string, url: string, body: unknown) => {
+    const response = await plainCall(t.app, 'POST', url, { token, body });
+    expect(response.statusCode, response.body).toBe(201);
+    return response.data.id as string;
+  };
+  const classId = await as(victim.adminToken, '/api/classes', { name: 'Valley 5A', grade: 5, section: 'A', homeroomTeacherId: victimTeacher.id });
+  expect((await plainCall(t.app, 'POST', `/api/classes/${classId}/students`, { token: victim.adminToken, body: { studentIds: [victimStudent.id] } })).statusCode).toBe(200);
+  const [assignmentFileId] = await uploadIds(t.app, victimTeacher.token, [{ name: VICTIM_FILE_NAMES[0]!, content: Buffer.from('Measure the river at three points.\n') }]);
+  const assignmentId = await as(victimTeacher.token, '/api/assignments', {
+    title: VICTIM_ASSIGNMENT_TITLE,
+    classIds: [classId],
+    dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+    fileIds: [assignmentFileId],
+  });
+  const [submissionFileId] = await uploadIds(t.app, victimStudent.token, [{ name: VICTIM_FILE_NAMES[1]!, content: Buffer.from('1.2 m, 0.8 m, 1.5 m\n') }]);
+  const submissionId = await as(victimStudent.token, `/api/assignments/${assignmentId}/submissions`, { text: 'Measured on Monday.', fileIds: [submissionFileId] });
+  return { classId, assignmentId, submissionId, assignmentFileId: assignmentFileId!, submissionFileId: submissionFileId! };
+}
 
 /** Everything about the victim that must never show up in an answer to someone else. */
 function victimMarkers(): string[] {
@@ -58,7 +88,18 @@ function victimMarkers(): string[] {
     victimStudent.id,
     victimStudent.username,
     'victim.teacher@valley.example',
+    VICTIM_ASSIGNMENT_TITLE,
+    ...VICTIM_FILE_NAMES,
+    ...Object.values(victimWork),
   ];
+}
+
+/** The victim's stored files (local storage), each with the hash of its bytes. */
+function victimStoredFiles() {
+  const root = path.join(t.app.config.dataDir, 'files');
+  return localFiles(t.app.config.dataDir)
+    .filter((key) => key.startsWith(`${victim.id}/`))
+    .map((key) => `${key} ${createHash('sha256').update(readFileSync(path.join(root, key))).digest('hex')}`);
 }
 
 /**
@@ -82,6 +123,7 @@ async function victimSnapshot() {
     tables: await victimTables(),
     institution: await t.app.db.selectFrom('registry.institutions').selectAll().where('id', '=', victim.id).execute(),
     admins: await t.app.db.selectFrom('registry.admins').selectAll().where('institutionId', '=', victim.id).execute(),
+    stored: victimStoredFiles(),
   };
 }
 
@@ -218,7 +260,9 @@ describe('bad input in bodies', () => {
 describe("another institution's tokens", () => {
   it("never read, change or reveal the victim's data, and a victim id answers exactly like an unknown id", async () => {
     const before = await victimSnapshot();
-    const victimIds = [victimTeacher.id, victimStudent.id, victim.admin.id, victim.id];
+    // Users, the institution, and the victim's class, assignment, submission and both files: a
+    // file download or an assignment route answers for them exactly as for an unknown id.
+    const victimIds = [victimTeacher.id, victimStudent.id, victim.admin.id, victim.id, ...Object.values(victimWork)];
     for (const route of protectedRoutes()) {
       for (const who of ['admin', 'student'] as const) {
         const label = `${who} ${route.method} ${route.url}`;
@@ -273,6 +317,9 @@ describe('role guards', () => {
 
 describe('the snapshot', () => {
   it('covers every table of the tenant schema', async () => {
-    expect(Object.keys(await victimTables())).toEqual(expect.arrayContaining(['activityLogs', 'schemaMigrations', 'users']));
+    expect(Object.keys(await victimTables())).toEqual(expect.arrayContaining(['activityLogs', 'schemaMigrations', 'users', 'files', 'assignments', 'submissions']));
+    expect(victimStoredFiles().map((entry) => entry.split(' ')[0])).toEqual(
+      [victimWork.assignmentFileId, victimWork.submissionFileId].map((id) => `${victim.id}/${id}`).sort(),
+    );
   });
 });
