@@ -94,6 +94,17 @@ export async function insertMessage(db: TenantDb, values: Insertable<MessageTabl
   return message;
 }
 
+/**
+ * Locks `userId`'s conversation row with `partnerId` until the transaction ends. Read marks and
+ * deletions take it before they touch messages, and sends hold it from their upsert, so an unread
+ * count is always recounted after every message a concurrent send committed (a statement's
+ * snapshot is taken when it starts, not when it gets the lock); rows are always locked
+ * conversation first, then messages, so these writers cannot deadlock each other.
+ */
+export async function lockConversation(db: TenantDb, userId: string, partnerId: string): Promise<void> {
+  await db.selectFrom('conversations').select('userId').where('userId', '=', userId).where('partnerId', '=', partnerId).forUpdate().execute();
+}
+
 /** Counts again the messages of `partnerId` that `userId` has not read, into their conversation row. */
 export async function recountUnread(db: TenantDb, userId: string, partnerId: string): Promise<number> {
   const row = await db
@@ -141,6 +152,11 @@ export async function markRead(db: TenantDb, readerId: string, partnerId: string
   return { count: row.count, newestId: row.newestId ?? undefined };
 }
 
+/** Who sent the message to whom, without a lock. */
+export function messageParties(db: TenantDb, id: string) {
+  return db.selectFrom('messages').select(['id', 'senderId', 'receiverId']).where('id', '=', id).executeTakeFirst();
+}
+
 /** The message with what deciding on its deletion needs, locked for the rest of the transaction. */
 export function lockMessage(db: TenantDb, id: string, windowMinutes: number) {
   return db
@@ -148,7 +164,7 @@ export function lockMessage(db: TenantDb, id: string, windowMinutes: number) {
     .select(['id', 'senderId', 'receiverId', 'messageType', 'fileId', 'readAt', 'deletedAt', sql<boolean>`"createdAt" > now() - make_interval(mins => ${windowMinutes})`.as('withinWindow')])
     .where('id', '=', id)
     .forUpdate()
-    .executeTakeFirst();
+    .executeTakeFirstOrThrow();
 }
 
 export async function unreadTotal(db: TenantDb, userId: string): Promise<number> {

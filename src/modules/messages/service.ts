@@ -98,6 +98,7 @@ async function assertPartner(db: TenantDb, principal: Principal, partnerId: stri
 
 /** Marks read, logs and tells both sides (`message.read`); nothing when there was nothing to mark. */
 async function recordRead({ db, log }: ChangeContext, readerId: string, partnerId: string, upTo?: string) {
+  await queries.lockConversation(db, readerId, partnerId);
   const marked = await queries.markRead(db, readerId, partnerId, upTo);
   const unreadCount = await queries.recountUnread(db, readerId, partnerId);
   if (marked.count > 0) {
@@ -146,9 +147,10 @@ export async function markRead(caller: Caller, partnerId: string, upTo: string) 
 export async function deleteMessage(caller: Caller, id: string) {
   const { principal } = caller;
   const { message, removedFiles } = await caller.change(async ({ db, log }) => {
-    const found = await queries.lockMessage(db, id, DELETE_WINDOW_MINUTES);
-    const party = found && (found.senderId === principal.id || found.receiverId === principal.id);
-    if (!found || (!party && principal.role !== 'admin')) throw notFound('Message');
+    const parties = await queries.messageParties(db, id);
+    if (!parties || (parties.senderId !== principal.id && parties.receiverId !== principal.id && principal.role !== 'admin')) throw notFound('Message');
+    await queries.lockConversation(db, parties.receiverId, parties.senderId);
+    const found = await queries.lockMessage(db, parties.id, DELETE_WINDOW_MINUTES);
     if (found.deletedAt !== null) return { message: await queries.findMessage(db, found.id), removedFiles: [] };
     if (!messagePolicy.can(principal, 'delete', found)) {
       throw new AppError(403, 'FORBIDDEN', found.senderId === principal.id ? `Messages can be deleted only within ${DELETE_WINDOW_MINUTES} minutes of sending` : 'Only the sender or an admin can delete a message');
