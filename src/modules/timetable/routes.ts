@@ -1,25 +1,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { forbidden, notFound } from '../../lib/errors.js';
 import { sendJson } from '../../lib/replies.js';
 import { IdParams } from '../../lib/schemas.js';
 import type { Principal } from '../auth/queries.js';
 import { classPolicy, enrolledClassId, relationTo } from '../classes/policy.js';
-import { keepInStep } from '../../plugins/notified-cache.js';
-import { TIMETABLE_CHANNEL, TimetableCache } from './cache.js';
+import { startTimetableCache, type TimetableCache } from './cache.js';
 import { classExists, roomExists, teacherExists, timetableJson } from './queries.js';
 import { Timetable } from './schemas.js';
 
 const tags = ['timetable'];
 const response = { 200: Timetable };
-
-async function startCache(app: FastifyInstance): Promise<TimetableCache> {
-  const cache = new TimetableCache({ maxEntries: 20_000, maxAgeMs: 10 * 60_000 });
-  const evict = (schemaName: string) => cache.evict(schemaName);
-  await keepInStep(app, { channel: TIMETABLE_CHANNEL, cache, evict, evictInstitution: evict, what: 'timetables' });
-  return cache;
-}
 
 /**
  * A teacher's week, or a student's class week: from the cache when it holds it, else one query
@@ -28,14 +20,7 @@ async function startCache(app: FastifyInstance): Promise<TimetableCache> {
 async function myWeek(cache: TimetableCache, request: FastifyRequest, principal: Principal): Promise<string> {
   const db = request.tenantDb;
   const ticket = cache.ticket(db.tenantSchema);
-  const cached = (key: string, read: () => Promise<string>) => {
-    const hit = cache.get(db.tenantSchema, key);
-    if (hit !== undefined) return hit;
-    return read().then((value) => {
-      cache.store(ticket, key, value);
-      return value;
-    });
-  };
+  const cached = (key: string, read: () => Promise<string>) => cache.cached(ticket, key, async () => ({ value: await read() }));
   if (principal.role === 'teacher') return cached(`teacher:${principal.id}`, () => timetableJson(db, { teacherId: principal.id }));
   const classId = await cached(`student:${principal.id}`, async () => (await enrolledClassId(db, principal.id)) ?? '');
   // A student in no class gets the week without lessons.
@@ -43,7 +28,7 @@ async function myWeek(cache: TimetableCache, request: FastifyRequest, principal:
 }
 
 const timetableRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const cache = await startCache(app);
+  const cache = await startTimetableCache(app);
 
   app.get(
     '/timetable/me',
