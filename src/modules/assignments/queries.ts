@@ -139,73 +139,100 @@ function assignmentStudents(assignmentId: Expression<string> | string) {
     .union(q.selectFrom('submissions as s0').select('s0.studentId').where('s0.assignmentId', '=', assignmentId));
 }
 
-/**
- * A JSON array of the rows of `rows` in their order, written by PostgreSQL: the list's whole
- * answer in one statement (see db/json-page.ts for why, and for the key order).
- */
-function jsonArrayStatement<P extends Record<string, unknown>>(build: (db: Kysely<Database>, params: P) => SelectQueryBuilder<any, any, unknown>) {
-  const statement = compiledStatement((db: Kysely<Database>, params: P) => {
-    const rows = build(db, params);
-    const array = sql<{ items: string }>`select coalesce('[' || string_agg(row_to_json("row")::text, ',') || ']', '[]') as "items" from (${rows}) as "row"`;
-    return { compile: () => array.compile(db) };
-  });
-  return async (db: TenantDb, params: P): Promise<string> => (await statement(db, params))[0]!.items;
+/** What a my-assignments statement answers: the JSON array, and what a cached copy of it depends on. */
+export interface MyAssignmentsRow {
+  items: string;
+  /** The earliest due date still ahead (ms since the epoch): a status or count changes then. */
+  validUntil: number | null;
+  /** The classes whose changes can change it, comma-separated. */
+  classIds: string | null;
 }
 
-/** A student's assignments with where they stand on each (`MyAssignmentAsStudent`), by due date. */
-export const studentAssignmentsJson = jsonArrayStatement((db, params: { studentId: string }) =>
-  withTeacher(db)
-    .leftJoin('submissions as sub', (join) => join.onRef('sub.assignmentId', '=', 'a.id').on('sub.studentId', '=', params.studentId))
-    .select([
-      'a.id',
-      'a.title',
-      subject().as('subject'),
-      named('t').as('teacher'),
-      'a.dueAt',
-      'a.maxPoints',
-      'a.allowLate',
-      studentStatus().as('status'),
-      lateFlag().as('late'),
-      'sub.id as submissionId',
-      'sub.submittedAt',
-      gradedPoints().as('points'),
-      'sub.feedback',
-      'sub.gradedAt',
-    ])
-    .where(enrolledFor(params.studentId, sql.ref('a.id')))
-    .orderBy('a.dueAt')
-    .orderBy('a.id'),
+/**
+ * A JSON array of the rows of `build` in their order, written by PostgreSQL: the list's whole
+ * answer in one statement (see db/json-page.ts for why, and for the key order), with, read in the
+ * same snapshot, the earliest due date still ahead among its rows and the classes `classIdsOf`
+ * names (the cache in cache.ts stores the answer until then, evicted by changes to those classes).
+ */
+function myAssignmentsStatement<P extends Record<string, unknown>>(
+  build: (db: Kysely<Database>, params: P) => SelectQueryBuilder<any, any, unknown>,
+  classIdsOf: (params: P) => SelectQueryBuilder<any, any, { classId: string }>,
+) {
+  const statement = compiledStatement((db: Kysely<Database>, params: P) => {
+    const rows = build(db, params);
+    const array = sql<MyAssignmentsRow>`select coalesce('[' || string_agg(row_to_json("row")::text, ',') || ']', '[]') as "items",
+      (extract(epoch from min("row"."dueAt") filter (where "row"."dueAt" > now())) * 1000)::float8 as "validUntil",
+      (select string_agg("classId"::text, ',') from (${classIdsOf(params)}) as "c") as "classIds"
+      from (${rows}) as "row"`;
+    return { compile: () => array.compile(db) };
+  });
+  return async (db: TenantDb, params: P): Promise<MyAssignmentsRow> => (await statement(db, params))[0]!;
+}
+
+/** A student's assignments with where they stand on each (`MyAssignmentAsStudent`), by due date; the classes they are in. */
+export const studentAssignmentsJson = myAssignmentsStatement(
+  (db, params: { studentId: string }) =>
+    withTeacher(db)
+      .leftJoin('submissions as sub', (join) => join.onRef('sub.assignmentId', '=', 'a.id').on('sub.studentId', '=', params.studentId))
+      .select([
+        'a.id',
+        'a.title',
+        subject().as('subject'),
+        named('t').as('teacher'),
+        'a.dueAt',
+        'a.maxPoints',
+        'a.allowLate',
+        studentStatus().as('status'),
+        lateFlag().as('late'),
+        'sub.id as submissionId',
+        'sub.submittedAt',
+        gradedPoints().as('points'),
+        'sub.feedback',
+        'sub.gradedAt',
+      ])
+      .where(enrolledFor(params.studentId, sql.ref('a.id')))
+      .orderBy('a.dueAt')
+      .orderBy('a.id'),
+  (params) => q.selectFrom('enrollments as e').select('e.classId').where('e.studentId', '=', params.studentId),
 );
 
-/** A teacher's own assignments with how their students stand (`MyAssignmentAsTeacher`), by due date. */
-export const teacherAssignmentsJson = jsonArrayStatement((db, params: { teacherId: string }) =>
-  db
-    .selectFrom('assignments as a')
-    .select((eb) => [
-      'a.id',
-      'a.title',
-      subject().as('subject'),
-      classesOf(sql.ref('a.id')).as('classes'),
-      'a.dueAt',
-      'a.maxPoints',
-      'a.allowLate',
-      eb
-        .selectFrom(assignmentStudents(sql.ref('a.id')).as('st'))
-        .leftJoin('submissions as sub', (join) => join.onRef('sub.studentId', '=', 'st.studentId').onRef('sub.assignmentId', '=', 'a.id'))
-        .select(
-          sql<string>`json_build_object(
-            'students', count(*)::int,
-            'submitted', count(*) filter (where ${sql.ref('sub.status')} in ('submitted', 'graded'))::int,
-            'graded', count(*) filter (where ${sql.ref('sub.status')} = 'graded')::int,
-            'late', count(*) filter (where ${sql.ref('sub.status')} in ('submitted', 'graded') and ${sql.ref('sub.late')})::int,
-            'missing', count(*) filter (where ${sql.ref('sub.id')} is null and ${sql.ref('a.dueAt')} <= now())::int)`.as('counts'),
-        )
-        .$asScalar()
-        .as('counts'),
-    ])
-    .where('a.teacherId', '=', params.teacherId)
-    .orderBy('a.dueAt')
-    .orderBy('a.id'),
+/** A teacher's own assignments with how their students stand (`MyAssignmentAsTeacher`), by due date; the classes they are for. */
+export const teacherAssignmentsJson = myAssignmentsStatement(
+  (db, params: { teacherId: string }) =>
+    db
+      .selectFrom('assignments as a')
+      .select((eb) => [
+        'a.id',
+        'a.title',
+        subject().as('subject'),
+        classesOf(sql.ref('a.id')).as('classes'),
+        'a.dueAt',
+        'a.maxPoints',
+        'a.allowLate',
+        eb
+          .selectFrom(assignmentStudents(sql.ref('a.id')).as('st'))
+          .leftJoin('submissions as sub', (join) => join.onRef('sub.studentId', '=', 'st.studentId').onRef('sub.assignmentId', '=', 'a.id'))
+          .select(
+            sql<string>`json_build_object(
+              'students', count(*)::int,
+              'submitted', count(*) filter (where ${sql.ref('sub.status')} in ('submitted', 'graded'))::int,
+              'graded', count(*) filter (where ${sql.ref('sub.status')} = 'graded')::int,
+              'late', count(*) filter (where ${sql.ref('sub.status')} in ('submitted', 'graded') and ${sql.ref('sub.late')})::int,
+              'missing', count(*) filter (where ${sql.ref('sub.id')} is null and ${sql.ref('a.dueAt')} <= now())::int)`.as('counts'),
+          )
+          .$asScalar()
+          .as('counts'),
+      ])
+      .where('a.teacherId', '=', params.teacherId)
+      .orderBy('a.dueAt')
+      .orderBy('a.id'),
+  (params) =>
+    q
+      .selectFrom('assignmentClasses as ac')
+      .innerJoin('assignments as own', 'own.id', 'ac.assignmentId')
+      .select('ac.classId')
+      .distinct()
+      .where('own.teacherId', '=', params.teacherId),
 );
 
 interface RosterFilters extends Record<string, unknown> {

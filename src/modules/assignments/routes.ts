@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
 import { sendJson, sendJsonPage } from '../../lib/replies.js';
 import { IdParams, MessageResponse } from '../../lib/schemas.js';
+import { myAssignmentsJson, startMyAssignmentsCache } from './cache.js';
 import { gradebook, gradebookCsv } from './gradebook.js';
 import { authorizeAssignment, mayReadAssignmentFile, mayReadSubmissionFile } from './policy.js';
 import {
@@ -21,13 +23,14 @@ import {
   UpdateAssignmentBody,
 } from './schemas.js';
 import { attachUploads, createAssignment, deleteAssignment, getAssignment, listAssignments, updateAssignment } from './service.js';
-import { getSubmission, grade, listVersions, myAssignmentsJson, reassign, roster, submit } from './submissions.js';
+import { getSubmission, grade, listVersions, reassign, roster, submit } from './submissions.js';
 
 const tags = ['assignments'];
 
 const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.fileAccess.register(mayReadAssignmentFile);
   app.fileAccess.register(mayReadSubmissionFile);
+  const myAssignments = await startMyAssignmentsCache(app);
 
   app.post(
     '/assignments',
@@ -76,7 +79,7 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: MyAssignments },
       },
     },
-    async (request, reply) => sendJson(reply, await myAssignmentsJson(request.tenantDb, request.principal)),
+    async (request, reply) => sendJson(reply, await myAssignmentsJson(myAssignments, request)),
   );
 
   app.get(
@@ -281,4 +284,5 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 };
 
-export default assignmentRoutes;
+/** Not encapsulated: the cache's eviction hook must see every route's writes. */
+export default fp(assignmentRoutes, { name: 'assignments' });

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { TenantDb } from '../../db/tenant-schema.js';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../../lib/errors.js';
+import { AppError, badRequest, conflict, notFound } from '../../lib/errors.js';
 import type { Principal } from '../auth/queries.js';
 import { assertOwnUploads } from '../files/attachments.js';
 import { authorizeAssignment, authorizeSubmission } from './policy.js';
@@ -188,12 +188,4 @@ export async function reassign(caller: Caller, id: string, input: ReassignBody) 
     });
     return queries.findSubmission(db, id);
   });
-}
-
-/** The caller's assignments as one JSON array: a student's with their standing, a teacher's with counts. Admins: 403. */
-export function myAssignmentsJson(db: TenantDb, principal: Principal): Promise<string> {
-  if (principal.role === 'admin') throw forbidden('Admins have no assignments of their own; list /api/assignments instead');
-  return principal.role === 'student'
-    ? queries.studentAssignmentsJson(db, { studentId: principal.id })
-    : queries.teacherAssignmentsJson(db, { teacherId: principal.id });
 }
