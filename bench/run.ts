@@ -6,7 +6,8 @@
  * BENCH_DURATION (seconds per load run, default 3), BENCH_ROUNDS (interleaved bare/API rounds per
  * route, default 5) and BENCH_INSTITUTIONS (institutions for the tenant lookup run, default 1000)
  * shorten or lengthen it; BENCH_LOAD=process runs the load generator as a separate process.
- * BENCH_ONLY picks sections: routes (with the tenant lookup), timetable, lessons, logins, csv, files.
+ * BENCH_ONLY picks sections: routes (with the tenant lookup), timetable, lessons, logins, csv, files,
+ * assignments.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -27,6 +28,7 @@ import { loadConfig } from '../src/config.js';
 import { mapWithConcurrency } from '../src/lib/concurrency.js';
 import type { LoginBody, LoginResponse } from '../src/modules/auth/schemas.js';
 import { type DemoLogins, seedDemo } from '../src/modules/demo/seed.js';
+import { benchAssignments } from './assignments.js';
 import { benchUploads } from './uploads.js';
 
 const DURATION_SECONDS = positiveInteger('BENCH_DURATION', 3);
@@ -268,6 +270,16 @@ function printComparisons(comparisons: Comparison[], database: DatabaseLabel): v
     ]),
   ]);
   if (comparisons.some(errorNote)) console.log('WARNING: runs with errors timed error answers; their numbers do not count.');
+}
+
+/** Measures `probes` against bare routes sending the same JSON, and prints them (for sections in their own files). */
+async function compareToBare(apiUrl: string, probes: Probe[], database: DatabaseLabel): Promise<void> {
+  const { bare, paired } = await startBareServer(apiUrl, probes);
+  try {
+    printComparisons(await measure(apiUrl, paired), database);
+  } finally {
+    await bare.close();
+  }
 }
 
 /** Each is a full sign-up: an argon2 hash and a new schema with every tenant table. */
@@ -524,6 +536,11 @@ async function benchDatabase(database: DatabaseLabel, databaseUrl: string | unde
     }
     if (runs('csv')) await benchCsvImport(apiUrl, admin);
     if (runs('files')) await benchUploads(apiUrl, await login(apiUrl, admin));
+    if (runs('assignments')) {
+      const logins = loginsOf(demo);
+      const tokens = { admin: await login(apiUrl, logins.admin), student: await login(apiUrl, logins.student), teacher: await login(apiUrl, logins.teacher) };
+      await benchAssignments({ apiUrl, tokens, send, compare: (probes) => compareToBare(apiUrl, probes, database) });
+    }
     printMemory();
   } finally {
     await bare?.close();
