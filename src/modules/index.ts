@@ -3,6 +3,7 @@ import activityLogRoutes from './activity-logs/routes.js';
 import assignmentRoutes from './assignments/routes.js';
 import authRoutes from './auth/routes.js';
 import bellScheduleRoutes from './bell-schedule/routes.js';
+import calendarRoutes from './calendar/routes.js';
 import classRoutes from './classes/routes.js';
 import curriculumRoutes from './curriculum/routes.js';
 import fileRoutes from './files/routes.js';
@@ -21,4 +22,4 @@ import userRoutes from './users/routes.js';
  * its own folder: its tables declare themselves (see db/types.ts) and its migrations are files in
  * db/migrations/tenant/.
  */
-export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes, timetableGeneratorRoutes, fileRoutes, assignmentRoutes, messageRoutes];
+export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes, timetableGeneratorRoutes, fileRoutes, assignmentRoutes, messageRoutes, calendarRoutes];

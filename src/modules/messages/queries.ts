@@ -180,23 +180,11 @@ interface ConversationFilters extends Record<string, unknown> {
   userId: string;
 }
 
-/**
- * The caller's conversations as `Conversation` rows, most recent first: one read of their
- * summary rows by index, each joined to its last message and its partner (a user, or an admin in
- * the registry; neither when the account was deleted).
- */
-export const conversationPages = jsonPages((db, filters: ConversationFilters) =>
-  db
-    .selectFrom('conversations as c')
-    .innerJoin('messages as m', 'm.id', 'c.lastMessageId')
-    .leftJoin('users as u', 'u.id', 'c.partnerId')
-    .leftJoin('registry.admins as a', 'a.id', 'c.partnerId')
-    .select((eb) => [
-      jsonBuildObject({
-        id: eb.ref('c.partnerId'),
-        name: eb.fn.coalesce('u.name', 'a.name'),
-        role: sql<string | null>`coalesce(${eb.ref('u.role')}, case when ${eb.ref('a.id')} is not null then 'admin' end)`,
-      }).as('partner'),
+/** A conversation's last message as `LastMessage`, for a query of `conversations as c`. */
+const lastMessage = () =>
+  q
+    .selectFrom('messages as m')
+    .select((eb) =>
       jsonBuildObject({
         id: eb.ref('m.id'),
         senderId: eb.ref('m.senderId'),
@@ -207,6 +195,28 @@ export const conversationPages = jsonPages((db, filters: ConversationFilters) =>
         readAt: eb.ref('m.readAt'),
         createdAt: eb.ref('m.createdAt'),
       }).as('lastMessage'),
+    )
+    .where('m.id', '=', sql.ref<string>('c.lastMessageId'));
+
+/**
+ * The caller's conversations as `Conversation` rows, most recent first: one read of their
+ * summary rows by index, each with its last message (by primary key) and its partner (a user, or
+ * an admin in the registry; neither when the account was deleted). The last message is a
+ * subquery rather than a join, so the page's count reads the summary rows alone (PostgreSQL drops
+ * the unused left joins on unique keys).
+ */
+export const conversationPages = jsonPages((db, filters: ConversationFilters) =>
+  db
+    .selectFrom('conversations as c')
+    .leftJoin('users as u', 'u.id', 'c.partnerId')
+    .leftJoin('registry.admins as a', 'a.id', 'c.partnerId')
+    .select((eb) => [
+      jsonBuildObject({
+        id: eb.ref('c.partnerId'),
+        name: eb.fn.coalesce('u.name', 'a.name'),
+        role: sql<string | null>`coalesce(${eb.ref('u.role')}, case when ${eb.ref('a.id')} is not null then 'admin' end)`,
+      }).as('partner'),
+      lastMessage().$asScalar().as('lastMessage'),
       'c.unreadCount',
     ])
     .where('c.userId', '=', filters.userId)

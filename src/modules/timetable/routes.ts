@@ -8,7 +8,8 @@ import type { Principal } from '../auth/queries.js';
 import { classPolicy, enrolledClassId, relationTo } from '../classes/policy.js';
 import { startTimetableCache, type TimetableCache } from './cache.js';
 import { classExists, roomExists, teacherExists, timetableJson } from './queries.js';
-import { Timetable } from './schemas.js';
+import { MyTimetable, MyTimetableQuery, Timetable } from './schemas.js';
+import { datedWeek, mondayOf } from './week.js';
 
 const tags = ['timetable'];
 const response = { 200: Timetable };
@@ -16,15 +17,18 @@ const response = { 200: Timetable };
 /**
  * A teacher's week, or a student's class week: from the cache when it holds it, else one query
  * (a student's class is looked up first, so the class's students share one cached week).
+ * With an ISO `week`, that week dated with its holidays (calendar triggers evict it too).
  */
-async function myWeek(cache: TimetableCache, request: FastifyRequest, principal: Principal): Promise<string> {
+async function myWeek(cache: TimetableCache, request: FastifyRequest, principal: Principal, week?: string): Promise<string> {
   const db = request.tenantDb;
   const ticket = cache.ticket(db.tenantSchema);
   const cached = (key: string, read: () => Promise<string>) => cache.cached(ticket, key, async () => ({ value: await read() }));
-  if (principal.role === 'teacher') return cached(`teacher:${principal.id}`, () => timetableJson(db, { teacherId: principal.id }));
+  const weekOf = (key: string, read: () => Promise<string>) =>
+    week === undefined ? cached(key, read) : cached(`${week}:${key}`, async () => datedWeek(db, principal, week, await cached(key, read)));
+  if (principal.role === 'teacher') return weekOf(`teacher:${principal.id}`, () => timetableJson(db, { teacherId: principal.id }));
   const classId = await cached(`student:${principal.id}`, async () => (await enrolledClassId(db, principal.id)) ?? '');
   // A student in no class gets the week without lessons.
-  return cached(`class:${classId}`, () => timetableJson(db, classId ? { classId } : { studentId: principal.id }));
+  return weekOf(`class:${classId}`, () => timetableJson(db, classId ? { classId } : { studentId: principal.id }));
 }
 
 const timetableRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -37,13 +41,17 @@ const timetableRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags,
         summary: "A teacher's own week, or a student's class week",
-        description: 'A student in no class gets the bell schedule with no lessons. Admins teach no lessons: 403.',
-        response,
+        description:
+          'A student in no class gets the bell schedule with no lessons. Admins teach no lessons: 403. With `week` (ISO, 2026-W48): ' +
+          'that week, each working day with its date and holidays, and without the lessons that fall on a holiday.',
+        querystring: MyTimetableQuery,
+        response: { 200: MyTimetable },
       },
     },
     async (request, reply) => {
       if (request.principal.role === 'admin') throw forbidden('Admins have no timetable of their own; open a class, teacher or room timetable');
-      return sendJson(reply, await myWeek(cache, request, request.principal));
+      if (request.query.week !== undefined) mondayOf(request.query.week);
+      return sendJson(reply, await myWeek(cache, request, request.principal, request.query.week));
     },
   );
 

@@ -23,3 +23,22 @@ export const Timetable = Type.Object({
   periods: Type.Array(BellPeriod),
   lessons: Type.Array(TimetableLesson, { description: 'Sorted by day, then period; `room` only where the lesson has one' }),
 });
+
+/** 'YYYY-Www', an ISO 8601 week. */
+export const ISO_WEEK = '^[0-9]{4}-W[0-9]{2}$';
+
+/** `GET /timetable/me`: the week, or with `week` that ISO week dated, holidays marked and lessons on them left out. */
+export const MyTimetable = Type.Object({
+  week: Type.Optional(Type.String({ description: 'The ISO week asked for' })),
+  ...Timetable.properties,
+  dates: Type.Optional(
+    Type.Array(Type.Object({ day: Weekday, date: Type.String({ format: 'date' }), holidays: Type.Array(Type.Object({ id: Uuid, title: Type.String() })) }), {
+      description: 'Each working day of the week asked for, with the holidays on it',
+    }),
+  ),
+});
+
+export const MyTimetableQuery = Type.Object(
+  { week: Type.Optional(Type.String({ pattern: ISO_WEEK, description: 'An ISO week, YYYY-Www' })) },
+  { additionalProperties: false },
+);

@@ -1,0 +1,83 @@
+import { type Expression, expressionBuilder, type SqlBool } from 'kysely';
+import type { TenantDb } from '../../db/tenant-schema.js';
+import type { Database } from '../../db/types.js';
+import { definePolicy } from '../../lib/policy.js';
+import { teachesClass } from '../assignments/policy.js';
+import type { Principal } from '../auth/queries.js';
+import type { CalendarAudience, CalendarEventType } from './tables.js';
+
+const q = expressionBuilder<Database, never>();
+
+/** Who looks: visibility depends on nothing else. */
+export type Viewer = Pick<Principal, 'id' | 'role'>;
+
+/**
+ * The events a principal sees (in the calendar, its feed and as timetable marks):
+ * - admins: every event;
+ * - teachers: events for everyone and for teachers, events of the classes they teach (curriculum,
+ *   lessons or homeroom, as for assignments), and events they created;
+ * - students: events for everyone and events of their class.
+ * Events a caller does not see do not exist for them (404).
+ */
+export function visibleTo(principal: Viewer, eventId: Expression<string>): Expression<SqlBool> {
+  const ofClass = (classCondition: (classId: Expression<string>) => Expression<SqlBool>) =>
+    q.exists(
+      q
+        .selectFrom('calendarEventClasses as vc')
+        .select('vc.classId')
+        .where('vc.eventId', '=', eventId)
+        .where((eb) => classCondition(eb.ref('vc.classId'))),
+    );
+  const event = (column: 'audience' | 'createdBy') =>
+    q.selectFrom('calendarEvents as ve').select(`ve.${column}`).where('ve.id', '=', eventId);
+  if (principal.role === 'admin') return q.lit(true);
+  if (principal.role === 'teacher') {
+    return q.or([
+      q(event('audience'), 'in', ['all', 'teachers']),
+      q(event('createdBy'), '=', principal.id),
+      ofClass((classId) => teachesClass(principal.id, classId)),
+    ]);
+  }
+  return q.or([
+    q(event('audience'), '=', 'all'),
+    ofClass((classId) => q(classId, 'in', q.selectFrom('enrollments').select('enrollments.classId').where('enrollments.studentId', '=', principal.id))),
+  ]);
+}
+
+/** What an event is or would become: who it is for, and how the caller stands to that. */
+export interface EventTarget {
+  type: CalendarEventType;
+  audience: CalendarAudience;
+  /** A teacher teaches every class of a class event. */
+  teachesEveryClass: boolean;
+}
+
+/**
+ * Who may write events:
+ * - admins: any event, for any audience;
+ * - teachers: events for classes they all teach (not for everyone or for teachers only: those are
+ *   the school's announcements), never holidays (a holiday cancels other teachers' lessons), and
+ *   change or delete only events they created, while that still holds;
+ * - students: none.
+ */
+const mayCreate = (principal: Principal, target: EventTarget) =>
+  principal.role === 'admin' ||
+  (principal.role === 'teacher' && target.audience === 'classes' && target.type !== 'holiday' && target.teachesEveryClass);
+
+export const calendarPolicy = definePolicy({
+  create: mayCreate,
+  change: (principal, event: EventTarget & { createdBy: string }) =>
+    principal.role === 'admin' || (event.createdBy === principal.id && mayCreate(principal, event)),
+});
+
+/** Whether the teacher teaches every one of the classes (false for an empty list). */
+export async function teachesEvery(db: TenantDb, principal: Principal, classIds: readonly string[]): Promise<boolean> {
+  if (principal.role !== 'teacher' || classIds.length === 0) return false;
+  const rows = await db
+    .selectFrom('classes')
+    .select('id')
+    .where('id', 'in', classIds)
+    .where((eb) => teachesClass(principal.id, eb.ref('classes.id')))
+    .execute();
+  return rows.length === classIds.length;
+}
