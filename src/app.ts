@@ -15,6 +15,7 @@ import docs from './plugins/docs.js';
 import errors, { clientErrorHandler, frameworkErrors } from './plugins/errors.js';
 import files from './plugins/files.js';
 import security from './plugins/security.js';
+import websocket from './plugins/websocket.js';
 
 export interface RouteEntry {
   method: string;
@@ -110,6 +111,7 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<F
   });
 
   await app.register(errors);
+  await app.register(websocket);
   await app.register(security);
   await app.register(docs);
   await app.register(auth);

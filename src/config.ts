@@ -40,6 +40,20 @@ export interface Config {
     driver: 'local' | 's3';
     s3: S3Settings;
   };
+  realtime: {
+    /** How often each live socket is pinged; one that has not answered the previous ping is closed. */
+    heartbeatMs: number;
+    /** A socket whose unsent frames pass this many bytes (a client that does not read) is cut off. */
+    maxBufferedBytes: number;
+    /** The largest frame a client may send; a larger one closes its socket (1009). */
+    maxPayloadBytes: number;
+    /** How long events stay readable for clients that reconnect. */
+    eventRetentionMs: number;
+    /** How often each instance deletes older events; 0 turns the sweep off. */
+    sweepIntervalMs: number;
+    /** While the notification listener is down, how often new events are looked for. */
+    pollMs: number;
+  };
   trustProxy: boolean;
   /** How long a signed-in account may be served from memory at most; 0 turns the cache off. */
   principalCacheTtlMs: number;
@@ -147,6 +161,14 @@ export function loadConfig(env: Env = process.env): Config {
         secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
         forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
       },
+    },
+    realtime: {
+      heartbeatMs: integer(env, 'REALTIME_HEARTBEAT_MS', 30_000),
+      maxBufferedBytes: integer(env, 'REALTIME_MAX_BUFFERED_BYTES', 1024 * 1024),
+      maxPayloadBytes: integer(env, 'REALTIME_MAX_PAYLOAD_BYTES', 16 * 1024),
+      eventRetentionMs: integer(env, 'REALTIME_EVENT_RETENTION_MS', 7 * 24 * 60 * 60_000),
+      sweepIntervalMs: integer(env, 'REALTIME_SWEEP_INTERVAL_MS', 60 * 60_000),
+      pollMs: integer(env, 'REALTIME_POLL_MS', 1000),
     },
     trustProxy: env.TRUST_PROXY === 'true',
     principalCacheTtlMs: integer(env, 'PRINCIPAL_CACHE_TTL_MS', 30_000),

@@ -11,10 +11,12 @@ export interface TokenClaims {
   ver: number;
 }
 
+export type VerifiedClaims = TokenClaims & { exp: number };
+
 export interface TokenService {
   sign(claims: TokenClaims): string;
-  /** Returns the claims, or null for a token that is malformed, expired, forged or foreign. */
-  verify(token: string): TokenClaims | null;
+  /** Returns the claims and the expiry (seconds since the epoch), or null for a token that is malformed, expired, forged or foreign. */
+  verify(token: string): VerifiedClaims | null;
 }
 
 export interface TokenSettings {

@@ -9,6 +9,7 @@ import curriculumRoutes from './curriculum/routes.js';
 import fileRoutes from './files/routes.js';
 import healthRoutes from './health/routes.js';
 import messageRoutes from './messages/routes.js';
+import realtimeRoutes from './realtime/routes.js';
 import roomRoutes from './rooms/routes.js';
 import scheduleRoutes from './schedules/routes.js';
 import setupRoutes from './setup/routes.js';
@@ -22,4 +23,4 @@ import userRoutes from './users/routes.js';
  * its own folder: its tables declare themselves (see db/types.ts) and its migrations are files in
  * db/migrations/tenant/.
  */
-export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes, timetableGeneratorRoutes, fileRoutes, assignmentRoutes, messageRoutes, calendarRoutes];
+export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes, timetableGeneratorRoutes, fileRoutes, assignmentRoutes, messageRoutes, realtimeRoutes, calendarRoutes];

@@ -35,11 +35,30 @@ declare module 'fastify' {
   }
 }
 
-function bearerToken(request: FastifyRequest): string | undefined {
+/**
+ * The access token: `Authorization: Bearer <token>`, or for a WebSocket upgrade the subprotocols
+ * `bearer, <token>` (browsers cannot set headers on a WebSocket, and a token in the URL would end
+ * up in access logs).
+ */
+export function bearerToken(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  if (!header) return undefined;
-  const [scheme, token] = header.split(' ');
-  return scheme?.toLowerCase() === 'bearer' && token ? token : undefined;
+  if (header) {
+    const [scheme, token] = header.split(' ');
+    return scheme?.toLowerCase() === 'bearer' && token ? token : undefined;
+  }
+  const protocols = request.headers['sec-websocket-protocol'];
+  if (!protocols || request.headers.upgrade?.toLowerCase() !== 'websocket') return undefined;
+  const [scheme, token, ...rest] = protocols.split(',').map((protocol) => protocol.trim());
+  return scheme === 'bearer' && token && rest.length === 0 ? token : undefined;
+}
+
+/**
+ * Whether a token still stands for its account. The token's version must match the account's:
+ * logout, password change, deactivation and deletion change the account, and evict it from every
+ * instance's cache, ending its tokens.
+ */
+export function sessionIsCurrent(claims: TokenClaims, principal: Principal | undefined): principal is Principal {
+  return principal !== undefined && principal.isActive && principal.tokenVersion === claims.ver && principal.role === claims.role;
 }
 
 const PRINCIPAL_CACHE_MAX_ENTRIES = 50_000;
@@ -70,11 +89,7 @@ async function readPrincipal(app: FastifyInstance, claims: TokenClaims, schemaNa
 
 /** Lets the request through as `principal` (undefined), or returns why not. */
 function admit(request: FastifyRequest, access: Exclude<Access, 'public'>, claims: TokenClaims, principal: Principal | undefined) {
-  // The token's version must match the account's: logout, password change, deactivation and
-  // deletion change the account, and evict it from every instance's cache, ending its tokens.
-  if (!principal || !principal.isActive || principal.tokenVersion !== claims.ver || principal.role !== claims.role) {
-    return unauthorized('Your session has ended; please sign in again');
-  }
+  if (!sessionIsCurrent(claims, principal)) return unauthorized('Your session has ended; please sign in again');
   if (!ALLOWED_ROLES[access].has(principal.role)) return forbidden();
   request.principal = principal;
   return undefined;
