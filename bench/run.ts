@@ -7,7 +7,7 @@
  * route, default 5) and BENCH_INSTITUTIONS (institutions for the tenant lookup run, default 1000)
  * shorten or lengthen it; BENCH_LOAD=process runs the load generator as a separate process.
  * BENCH_ONLY picks sections: routes (with the tenant lookup), timetable, lessons, logins, csv, files,
- * assignments.
+ * assignments, conversations.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,6 +29,7 @@ import { mapWithConcurrency } from '../src/lib/concurrency.js';
 import type { LoginBody, LoginResponse } from '../src/modules/auth/schemas.js';
 import { type DemoLogins, seedDemo } from '../src/modules/demo/seed.js';
 import { benchAssignments } from './assignments.js';
+import { benchConversations } from './conversations.js';
 import { benchUploads } from './uploads.js';
 
 const DURATION_SECONDS = positiveInteger('BENCH_DURATION', 3);
@@ -536,6 +537,7 @@ async function benchDatabase(database: DatabaseLabel, databaseUrl: string | unde
     }
     if (runs('csv')) await benchCsvImport(apiUrl, admin);
     if (runs('files')) await benchUploads(apiUrl, await login(apiUrl, admin));
+    if (runs('conversations')) await benchConversations({ apiUrl, logins: loginsOf(demo), login, send, compare: (probes) => compareToBare(apiUrl, probes, database) });
     if (runs('assignments')) {
       const logins = loginsOf(demo);
       const tokens = { admin: await login(apiUrl, logins.admin), student: await login(apiUrl, logins.student), teacher: await login(apiUrl, logins.teacher) };
