@@ -7,7 +7,7 @@ type OptionalTimestamp = ColumnType<string | null, Date | null | undefined, Date
 /** Postgres DATE, kept as 'YYYY-MM-DD' by both drivers. */
 type DateOnly = string;
 
-export type UserRole = 'teacher' | 'student';
+export type UserRole = 'teacher' | 'student' | 'guardian';
 export type PrincipalRole = 'admin' | UserRole;
 
 // ---- registry schema: one row per institution, its admins, and the master activity log ----

@@ -10,11 +10,17 @@ import { findPrincipal, type Principal } from '../modules/auth/queries.js';
 /**
  * Who may call a route. Every route declares one in `config.access`; a route without it fails at
  * start-up, so no route is left open by omission.
+ *
+ * Guardians (issue 11) are let in only where a route says so: `anyAccount` (every signed-in role)
+ * or `guardianOnly`. `authenticated` means the school's own members (admins, teachers, students),
+ * so a route written before the role, or without thinking of it, stays closed to guardians.
  */
-export type Access = 'public' | 'authenticated' | 'teacherOrAdmin' | 'adminOnly';
+export type Access = 'public' | 'authenticated' | 'anyAccount' | 'guardianOnly' | 'teacherOrAdmin' | 'adminOnly';
 
 const ALLOWED_ROLES: Record<Exclude<Access, 'public'>, ReadonlySet<Principal['role']>> = {
   authenticated: new Set(['admin', 'teacher', 'student']),
+  anyAccount: new Set(['admin', 'teacher', 'student', 'guardian']),
+  guardianOnly: new Set(['guardian']),
   teacherOrAdmin: new Set(['admin', 'teacher']),
   adminOnly: new Set(['admin']),
 };

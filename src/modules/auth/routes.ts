@@ -55,7 +55,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/auth/me',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'anyAccount' },
       schema: { tags, summary: 'The signed-in account and its institution', response: { 200: Session } },
     },
     async (request) => ({ user: request.principal, institution: request.principal.institution }),
@@ -64,7 +64,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/logout',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'anyAccount' },
       schema: {
         tags,
         summary: "Sign out: every token of this account stops working at once",
@@ -83,7 +83,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/auth/change-password',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'anyAccount' },
       schema: {
         tags,
         summary: 'Change your password; other sessions are signed out',

@@ -17,7 +17,7 @@ export const PrincipalUser = Type.Object({
   username: Type.String(),
   name: Type.String(),
   email: Nullable(Type.String()),
-  role: Type.Enum(['admin', 'teacher', 'student']),
+  role: Type.Enum(['admin', 'teacher', 'student', 'guardian']),
 });
 
 export const Session = Type.Object({ user: PrincipalUser, institution: InstitutionSummary });

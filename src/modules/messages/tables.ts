@@ -20,6 +20,8 @@ export interface MessageTable {
   fileId: string | null;
   durationSeconds: number | null;
   replyToId: string | null;
+  /** The child a message between a guardian and staff is about (0012_guardians); no foreign key. */
+  aboutStudentId: ColumnType<string | null, string | null | undefined, never>;
   readAt: OptionalTimestamp;
   deletedAt: OptionalTimestamp;
   deletedBy: string | null;

@@ -70,7 +70,8 @@ const realtimeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.route({
     method: 'GET',
     url: '/ws',
-    config: { access: 'authenticated' },
+    // Guardians too: absence alerts reach them live (issue 11).
+    config: { access: 'anyAccount' },
     schema: {
       tags,
       summary: 'Live events over a WebSocket',

@@ -12,7 +12,7 @@ import {
   Uuid,
 } from '../../lib/schemas.js';
 
-export const UserRole = Type.Enum(['teacher', 'student']);
+export const UserRole = Type.Enum(['teacher', 'student', 'guardian']);
 const Phone = Type.String({ minLength: 3, maxLength: 30, pattern: '^[0-9+()\\-. ]+$' });
 const Address = Type.String({ maxLength: 500 });
 
