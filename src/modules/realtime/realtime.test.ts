@@ -1,13 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildApp } from '../../app.js';
 import { tenantDb } from '../../db/tenant-schema.js';
 import { createTokenService } from '../../lib/tokens.js';
-import { call, createMember, expectErrorShape, registerInstitution, testConfig, type TestUser, useSchool } from '../../../test/helpers.js';
+import { call, createMember, DATABASE_URL, expectErrorShape, registerInstitution, testConfig, type TestUser, useSchool } from '../../../test/helpers.js';
 import { LiveSocket } from './live-socket.js';
 import { publishEvent } from './publish.js';
+import { deleteOldEvents } from './queries.js';
 
 // Pings rarely here: the clients run in this process, which PGlite's writes can stall for longer
 // than a short heartbeat; the heartbeat test has an instance of its own.
@@ -364,6 +367,35 @@ describe('several instances', () => {
     expect(bystander.events).toEqual([]);
     teacherSocket.close();
     studentSocket.close();
+  });
+});
+
+describe.skipIf(!DATABASE_URL)('while the listener is down (PostgreSQL)', () => {
+  it('loses nothing: events written meanwhile arrive by polling or once it is back, in order', async () => {
+    const client = track(await connect(alice.token));
+    const killer = new pg.Client({ connectionString: ctx.test.database.url });
+    await killer.connect();
+    const killed = await killer.query(`select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = current_database() and query ilike 'listen "crm_events"'`);
+    await killer.end();
+    expect(killed.rows).toEqual([{ ended: true }]);
+    await publish([alice.id], 'message.created', { n: 'while down' });
+    await client.untilEvents(1);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await publish([alice.id], 'message.created', { n: 'after' });
+    await client.untilEvents(2);
+    expect(client.events.map((event) => event.data)).toEqual([{ n: 'while down' }, { n: 'after' }]);
+  });
+});
+
+describe('retention', () => {
+  it('deletes events older than the retention, and only those', async () => {
+    const db = tenantDb(ctx.app.db, ctx.school.schemaName);
+    await publish([bob.id], 'message.created', { age: 'old' });
+    await sql`update ${sql.table(`${ctx.school.schemaName}.events`)} set "createdAt" = now() - interval '8 days' where data->>'age' = 'old'`.execute(ctx.app.db);
+    await publish([bob.id], 'message.created', { age: 'new' });
+    await deleteOldEvents(ctx.app.db, 7 * 24 * 60 * 60_000);
+    const ages = (await db.selectFrom('events').select('data').where('userId', '=', bob.id).execute()).map((row) => row.data.age).filter(Boolean);
+    expect(ages).toEqual(['new']);
   });
 });
 
