@@ -4,7 +4,6 @@ import { Value } from 'typebox/value';
 import type { RawData } from 'ws';
 import { tenantDb } from '../../db/tenant-schema.js';
 import { AppError } from '../../lib/errors.js';
-import type { VerifiedClaims } from '../../lib/tokens.js';
 import { bearerToken, sessionIsCurrent } from '../../plugins/auth.js';
 import { PRINCIPAL_CHANNEL } from '../auth/principal-cache.js';
 import { findPrincipal } from '../auth/queries.js';
@@ -165,7 +164,7 @@ async function endRevokedSessions(app: FastifyInstance, sockets: Iterable<LiveSo
     try {
       const principal = await findPrincipal(app.db, group[0]!.claims);
       for (const socket of group) {
-        if (!sessionIsCurrent(socket.claims as VerifiedClaims, principal)) socket.close(CLOSE_SESSION_ENDED, 'session ended');
+        if (!sessionIsCurrent(socket.claims, principal)) socket.close(CLOSE_SESSION_ENDED, 'session ended');
       }
     } catch (error) {
       app.log.warn({ err: error }, 'checking live sessions failed');
