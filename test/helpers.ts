@@ -176,7 +176,7 @@ export interface TestUser {
 export async function createMember(
   app: FastifyInstance,
   institution: TestInstitution,
-  role: 'teacher' | 'student',
+  role: 'teacher' | 'student' | 'guardian',
   fields: Body = {},
 ): Promise<TestUser> {
   const username = unique(`${role}_`);

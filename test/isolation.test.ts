@@ -37,6 +37,10 @@ let victimStudent: TestUser;
 let victimWork: { classId: string; assignmentId: string; submissionId: string; assignmentFileId: string; submissionFileId: string };
 let attacker: TestInstitution;
 let attackerStudent: TestUser;
+/** A guardian of the attacker's student, and in the victim's institution a guardian of another family. */
+let attackerGuardian: TestUser;
+let victimGuardian: TestUser;
+let outsiderGuardian: TestUser;
 let routes: RouteEntry[];
 
 beforeAll(async () => {
@@ -47,9 +51,23 @@ beforeAll(async () => {
   victimWork = await victimCoursework();
   attacker = await registerInstitution(t.app, 'Attacker Academy');
   attackerStudent = await createMember(t.app, attacker, 'student');
+  attackerGuardian = await guardianOf(attacker, attackerStudent);
+  victimGuardian = await guardianOf(victim, victimStudent);
+  outsiderGuardian = await guardianOf(victim, await createMember(t.app, victim, 'student'));
   routes = t.app.routeTable.filter((route) => route.url.startsWith('/api/') && route.method !== 'HEAD');
 });
 afterAll(() => t.close());
+
+/** A new guardian account of the institution, linked to the student. */
+async function guardianOf(institution: TestInstitution, student: TestUser): Promise<TestUser> {
+  const guardian = await createMember(t.app, institution, 'guardian');
+  const linked = await plainCall(t.app, 'POST', `/api/students/${student.id}/guardians`, {
+    token: institution.adminToken,
+    body: { guardianId: guardian.id, relationship: 'mother' },
+  });
+  expect(linked.statusCode, linked.body).toBe(201);
+  return guardian;
+}
 
 const VICTIM_ASSIGNMENT_TITLE = 'Valley river survey';
 const VICTIM_FILE_NAMES = ['valley-river-worksheet.txt', 'valley-river-answers.txt'];
@@ -87,6 +105,8 @@ function victimMarkers(): string[] {
     victimTeacher.username,
     victimStudent.id,
     victimStudent.username,
+    victimGuardian.id,
+    victimGuardian.username,
     'victim.teacher@valley.example',
     VICTIM_ASSIGNMENT_TITLE,
     ...VICTIM_FILE_NAMES,
@@ -264,10 +284,11 @@ describe("another institution's tokens", () => {
     // file download or an assignment route answers for them exactly as for an unknown id.
     const victimIds = [victimTeacher.id, victimStudent.id, victim.admin.id, victim.id, ...Object.values(victimWork)];
     for (const route of protectedRoutes()) {
-      for (const who of ['admin', 'student'] as const) {
+      for (const who of ['admin', 'student', 'guardian'] as const) {
         const label = `${who} ${route.method} ${route.url}`;
+        const member = { admin: undefined, student: attackerStudent, guardian: attackerGuardian }[who];
         // A fresh token each time: some routes (logout, password change) end the caller's session.
-        const token = who === 'admin' ? await freshToken(attacker) : await freshToken(attacker, attackerStudent);
+        const token = await freshToken(attacker, member);
         const ids = withParams(route) ? victimIds : [victimTeacher.id];
         for (const id of ids) {
           const response = await call(t.app, route.method as 'GET', fillUrl(route.url, id) + foreignQuery(route), {
@@ -278,7 +299,7 @@ describe("another institution's tokens", () => {
           if (!withParams(route)) continue;
           expect(response.statusCode, `${label} ${response.body}`).toBeGreaterThanOrEqual(400);
           const unknown = await call(t.app, route.method as 'GET', fillUrl(route.url, randomUUID()), {
-            token: who === 'admin' ? await freshToken(attacker) : await freshToken(attacker, attackerStudent),
+            token: await freshToken(attacker, member),
             body: exampleBody(route),
           });
           expect({ status: response.statusCode, body: response.data }, label).toEqual({ status: unknown.statusCode, body: unknown.data });
@@ -287,6 +308,43 @@ describe("another institution's tokens", () => {
       }
     }
     expect(await victimSnapshot()).toEqual(before);
+  });
+});
+
+/** Conversations take any account of the institution as the other side: an empty one is no refusal (messages/service.ts). */
+const PARTNER_ROUTES = new Set(['/api/messages/:userId', '/api/messages/:userId/read']);
+
+describe('a guardian of another family', () => {
+  it("is refused every route with the victim's child's id, and never sees the child's data, whatever route it walks", async () => {
+    // The walking guardian's own account and log change (sign-ins, logout); nothing else may.
+    const othersThan = async (id: string) => {
+      const snapshot = await victimSnapshot();
+      const tables = Object.fromEntries(Object.entries(snapshot.tables).map(([name, rows]) => [name, rows.filter((row) => !String(row).includes(id))]));
+      return { ...snapshot, tables };
+    };
+    const before = await othersThan(outsiderGuardian.id);
+    const childMarkers = [victimStudent.username, victimGuardian.id, victimGuardian.username, VICTIM_ASSIGNMENT_TITLE, ...VICTIM_FILE_NAMES, ...Object.values(victimWork)];
+    for (const route of protectedRoutes()) {
+      const label = `${route.method} ${route.url}`;
+      const childQuery = foreignQuery(route).replaceAll(victimTeacher.id, victimStudent.id);
+      const response = await call(t.app, route.method as 'GET', fillUrl(route.url, victimStudent.id) + childQuery, {
+        token: await freshToken(victim, outsiderGuardian),
+        body: exampleBody(route),
+      });
+      for (const marker of childMarkers) expect(response.body, label).not.toContain(marker);
+      if ((withParams(route) && !PARTNER_ROUTES.has(route.url)) || childQuery) expect(response.statusCode, `${label} ${response.body}`).toBeGreaterThanOrEqual(400);
+    }
+    expect(await othersThan(outsiderGuardian.id)).toEqual(before);
+  });
+
+  it('gets 403 on every route not open to guardians', async () => {
+    for (const route of protectedRoutes().filter((r) => r.access !== 'anyAccount' && r.access !== 'guardianOnly')) {
+      const response = await call(t.app, route.method as 'GET', fillUrl(route.url, victimStudent.id), {
+        token: await freshToken(victim, outsiderGuardian),
+        body: exampleBody(route),
+      });
+      expect(response.statusCode, `${route.method} ${route.url}`).toBe(403);
+    }
   });
 });
 

@@ -38,7 +38,7 @@ function wellFormed(claims: TokenClaims & { iat: unknown }): boolean {
   return (
     UUID_PATTERN.test(String(claims.sub)) &&
     UUID_PATTERN.test(String(claims.iid)) &&
-    (claims.role === 'admin' || claims.role === 'teacher' || claims.role === 'student') &&
+    (claims.role === 'admin' || claims.role === 'teacher' || claims.role === 'student' || claims.role === 'guardian') &&
     Number.isInteger(claims.ver) &&
     typeof claims.iat === 'number' &&
     claims.iat <= Date.now() / 1000 + ISSUED_AT_TOLERANCE_SECONDS

@@ -7,6 +7,7 @@ import calendarRoutes from './calendar/routes.js';
 import classRoutes from './classes/routes.js';
 import curriculumRoutes from './curriculum/routes.js';
 import fileRoutes from './files/routes.js';
+import guardianRoutes from './guardians/routes.js';
 import healthRoutes from './health/routes.js';
 import messageRoutes from './messages/routes.js';
 import realtimeRoutes from './realtime/routes.js';
@@ -23,4 +24,4 @@ import userRoutes from './users/routes.js';
  * its own folder: its tables declare themselves (see db/types.ts) and its migrations are files in
  * db/migrations/tenant/.
  */
-export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes, timetableGeneratorRoutes, fileRoutes, assignmentRoutes, messageRoutes, realtimeRoutes, calendarRoutes];
+export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes, timetableGeneratorRoutes, fileRoutes, assignmentRoutes, messageRoutes, realtimeRoutes, calendarRoutes, guardianRoutes];

@@ -40,15 +40,25 @@ export function startMyAssignmentsCache(app: FastifyInstance): Promise<MyAssignm
 export function myAssignmentsJson(cache: MyAssignmentsCache, request: FastifyRequest): string | Promise<string> {
   const { principal } = request;
   if (principal.role === 'admin') throw forbidden('Admins have no assignments of their own; list /api/assignments instead');
+  if (principal.role === 'student') return studentAssignmentsJson(cache, request, principal.id);
+  if (principal.role !== 'teacher') throw forbidden();
+  return cachedAnswer(cache, request, principal.id, (db) => queries.teacherAssignmentsJson(db, { teacherId: principal.id }));
+}
+
+/**
+ * A student's assignments with their standing, whoever reads them (the student, or after the
+ * caller's authorization their guardian or teacher): one cached answer per student.
+ */
+export function studentAssignmentsJson(cache: MyAssignmentsCache, request: FastifyRequest, studentId: string): string | Promise<string> {
+  return cachedAnswer(cache, request, studentId, (db) => queries.studentAssignmentsJson(db, { studentId }));
+}
+
+function cachedAnswer(cache: MyAssignmentsCache, request: FastifyRequest, ownerId: string, read: (db: FastifyRequest['tenantDb']) => Promise<queries.MyAssignmentsRow>) {
   // The schema from the principal: building the tenant's Kysely instance is left to a miss.
-  const ticket = cache.ticket(principal.institution.schemaName);
-  return cache.cached(ticket, principal.id, async () => {
-    const db = request.tenantDb;
-    const answer =
-      principal.role === 'student'
-        ? await queries.studentAssignmentsJson(db, { studentId: principal.id })
-        : await queries.teacherAssignmentsJson(db, { teacherId: principal.id });
+  const ticket = cache.ticket(request.principal.institution.schemaName);
+  return cache.cached(ticket, ownerId, async () => {
+    const answer = await read(request.tenantDb);
     const classTags = answer.classIds ? answer.classIds.split(',').map((classId) => `class:${classId}`) : [];
-    return { value: answer.items, tags: [`user:${principal.id}`, ...classTags], expiresAt: answer.validUntil ?? undefined };
+    return { value: answer.items, tags: [`user:${ownerId}`, ...classTags], expiresAt: answer.validUntil ?? undefined };
   });
 }

@@ -61,7 +61,7 @@ export interface AssignmentRelation {
  *   exist for them (404, see `findAssignmentFor`).
  */
 export const assignmentPolicy = definePolicy({
-  read: (principal, relation: AssignmentRelation) => principal.role !== 'student' || relation.enrolled,
+  read: (principal, relation: AssignmentRelation) => principal.role === 'admin' || principal.role === 'teacher' || relation.enrolled,
   change: (principal, relation: AssignmentRelation) =>
     principal.role === 'admin' || (principal.role === 'teacher' && relation.teacherId === principal.id && relation.teaches),
   submit: (principal, relation: AssignmentRelation) => principal.role === 'student' && relation.enrolled,

@@ -3,7 +3,8 @@ import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
 import { sendJson, sendJsonPage } from '../../lib/replies.js';
 import { IdParams, MessageResponse } from '../../lib/schemas.js';
-import { myAssignmentsJson, startMyAssignmentsCache } from './cache.js';
+import { authorizeStudent } from '../guardians/policy.js';
+import { myAssignmentsJson, startMyAssignmentsCache, studentAssignmentsJson } from './cache.js';
 import { gradebook, gradebookCsv } from './gradebook.js';
 import { authorizeAssignment, mayReadAssignmentFile, mayReadSubmissionFile } from './policy.js';
 import {
@@ -80,6 +81,26 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => sendJson(reply, await myAssignmentsJson(myAssignments, request)),
+  );
+
+  app.get(
+    '/students/:id/assignments',
+    {
+      config: { access: 'anyAccount' },
+      schema: {
+        tags,
+        summary: "A student's assignments with their standing, as GET /api/assignments/my-assignments shows them to the student",
+        description:
+          'For the student, their guardians, the teachers of their class and admins; another student: 403, a user who is not a ' +
+          'student: 400. Points and feedback appear once graded.',
+        params: IdParams,
+        response: { 200: MyAssignments },
+      },
+    },
+    async (request, reply) => {
+      const student = await authorizeStudent(request.tenantDb, request.principal, 'read', request.params.id);
+      return sendJson(reply, await studentAssignmentsJson(myAssignments, request, student.id));
+    },
   );
 
   app.get(

@@ -16,7 +16,8 @@ export type Viewer = Pick<Principal, 'id' | 'role'>;
  * - admins: every event;
  * - teachers: events for everyone and for teachers, events of the classes they teach (curriculum,
  *   lessons or homeroom, as for assignments), and events they created;
- * - students: events for everyone and events of their class.
+ * - students: events for everyone and events of their class;
+ * - guardians: events for everyone and events of their children's classes.
  * Events a caller does not see do not exist for them (404).
  */
 export function visibleTo(principal: Viewer, eventId: Expression<string>): Expression<SqlBool> {
@@ -38,10 +39,21 @@ export function visibleTo(principal: Viewer, eventId: Expression<string>): Expre
       ofClass((classId) => teachesClass(principal.id, classId)),
     ]);
   }
-  return q.or([
-    q(event('audience'), '=', 'all'),
-    ofClass((classId) => q(classId, 'in', q.selectFrom('enrollments').select('enrollments.classId').where('enrollments.studentId', '=', principal.id))),
-  ]);
+  if (principal.role === 'student') {
+    return q.or([
+      q(event('audience'), '=', 'all'),
+      ofClass((classId) => q(classId, 'in', q.selectFrom('enrollments').select('enrollments.classId').where('enrollments.studentId', '=', principal.id))),
+    ]);
+  }
+  if (principal.role === 'guardian') {
+    const childrensClasses = q
+      .selectFrom('enrollments')
+      .innerJoin('guardianLinks', 'guardianLinks.studentId', 'enrollments.studentId')
+      .select('enrollments.classId')
+      .where('guardianLinks.guardianId', '=', principal.id);
+    return q.or([q(event('audience'), '=', 'all'), ofClass((classId) => q(classId, 'in', childrensClasses))]);
+  }
+  return q.lit(false);
 }
 
 /** What an event is or would become: who it is for, and how the caller stands to that. */

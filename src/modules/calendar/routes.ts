@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { AppError, badRequest, notFound } from '../../lib/errors.js';
 import { IdParams, MessageResponse } from '../../lib/schemas.js';
+import { authorizeStudent } from '../guardians/policy.js';
 import { feedOwner, feedText, revokeFeed, rotateFeed } from './feed.js';
 import { isValidTimeZone } from './recurrence.js';
 import { CalendarQuery, CalendarView, CreateEventBody, EventView, FeedParams, FeedView, ImportResult, InstitutionSettings, UpdateEventBody } from './schemas.js';
@@ -26,18 +27,25 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/calendar',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'anyAccount' },
       schema: {
         tags,
         summary: 'The events the caller sees between two days, recurring ones expanded into occurrences',
         description:
           "Days in the institution's time zone, both inclusive, at most 366 days (400 VALIDATION_ERROR). Admins see every event; " +
-          'teachers events for everyone, for teachers, for the classes they teach and their own; students events for everyone and their class.',
+          'teachers events for everyone, for teachers, for the classes they teach and their own; students events for everyone and their class; ' +
+          "guardians events for everyone and their children's classes. With `studentId`: what that student sees (403 for another " +
+          'student, 400 for a user who is not a student).',
         querystring: CalendarQuery,
         response: { 200: CalendarView },
       },
     },
-    async (request) => calendarFor(request.tenantDb, request.principal, request.query),
+    async (request) => {
+      const { studentId, ...range } = request.query;
+      if (studentId === undefined) return calendarFor(request.tenantDb, request.principal, range);
+      const student = await authorizeStudent(request.tenantDb, request.principal, 'read', studentId, 'studentId');
+      return calendarFor(request.tenantDb, { ...request.principal, id: student.id, role: 'student' }, range);
+    },
   );
 
   app.post(

@@ -130,6 +130,7 @@ export const CalendarQuery = Type.Object(
   {
     from: { ...DateOnly, description: "First day, in the institution's time zone" },
     to: { ...DateOnly, description: 'Last day, inclusive; at most 366 days after `from`' },
+    studentId: Type.Optional({ ...Uuid, description: "The calendar as this student sees it (the student, their guardians, their teachers, admins)" }),
   },
   { additionalProperties: false },
 );

@@ -25,10 +25,11 @@ export async function relationTo(db: TenantDb, principal: Principal, classId: st
  * - admins: everything;
  * - teachers: read every class of the institution, change nothing;
  * - students: read their own class (its detail, curriculum, classmates' names, timetable), and no
- *   other: 403 FORBIDDEN.
+ *   other: 403 FORBIDDEN;
+ * - guardians: none (their children's class and homeroom teacher come with GET /api/guardians/me/children).
  */
 export const classPolicy = definePolicy({
-  read: (principal, relation: ClassRelation) => principal.role !== 'student' || relation.enrolled,
+  read: (principal, relation: ClassRelation) => principal.role === 'admin' || principal.role === 'teacher' || relation.enrolled,
   change: (principal, _relation: ClassRelation) => principal.role === 'admin',
 });
 

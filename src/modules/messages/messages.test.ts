@@ -51,6 +51,7 @@ describe('sending', () => {
       file: null,
       durationSeconds: null,
       replyTo: null,
+      aboutStudentId: null,
       readAt: null,
       deletedAt: null,
       createdAt: expect.any(String),

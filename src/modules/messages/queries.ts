@@ -32,6 +32,7 @@ const messageColumns = () =>
     jsonObjectFrom(q.selectFrom('files as f').select(['f.id', 'f.name', 'f.size', 'f.contentType']).where('f.id', '=', sql.ref<string>('m.fileId'))).as('file'),
     'm.durationSeconds',
     replySummary().as('replyTo'),
+    'm.aboutStudentId',
     'm.readAt',
     'm.deletedAt',
     'm.createdAt',

@@ -26,7 +26,7 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/messages',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'anyAccount' },
       schema: {
         tags,
         summary: 'Send a text or voice message to one person',
@@ -46,7 +46,7 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/messages/unread-count',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'anyAccount' },
       schema: { tags, summary: 'How many messages to the caller are unread, over all conversations', response: { 200: UnreadCount } },
     },
     async (request) => ({ unreadCount: await queries.unreadTotal(request.tenantDb, request.principal.id) }),
@@ -55,7 +55,7 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/messages/:userId',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'anyAccount' },
       schema: {
         tags,
         summary: 'The conversation with one person, newest first',
@@ -74,7 +74,7 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/messages/:userId/read',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'anyAccount' },
       schema: {
         tags,
         summary: "Mark the other side's messages read up to one message",
@@ -90,7 +90,7 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/messages/:id',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'anyAccount' },
       schema: {
         tags,
         summary: 'Delete a message: it stays as "message deleted"',
@@ -108,7 +108,7 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/conversations',
     {
-      config: { access: 'authenticated' },
+      config: { access: 'anyAccount' },
       schema: {
         tags,
         summary: "The caller's conversations, most recent first",

@@ -18,6 +18,10 @@ export const SendMessageBody = Type.Object(
     fileId: Type.Optional({ ...Uuid, description: 'messageType audio: an mp3, wav, webm or ogg file the caller uploaded (POST /api/files)' }),
     durationSeconds: Type.Optional(DurationSeconds),
     replyTo: Type.Optional({ ...Uuid, description: 'A message of the same conversation' }),
+    aboutStudentId: Type.Optional({
+      ...Uuid,
+      description: "Between a guardian and the school: the child the message is about, the guardian's child and, for a teacher, a student they teach",
+    }),
   },
   {
     additionalProperties: false,
@@ -44,6 +48,7 @@ export const MessageView = Type.Object({
   file: Nullable({ ...FileRef, description: 'The voice message\'s audio at GET /api/files/:id (sender and receiver may download it); null once deleted' }),
   durationSeconds: Nullable(Type.Number()),
   replyTo: Nullable(ReplySummary),
+  aboutStudentId: Nullable({ ...Uuid, description: 'The child the message is about (messages between a guardian and the school)' }),
   readAt: Nullable({ ...Timestamp, description: 'When the receiver read it' }),
   deletedAt: Nullable({ ...Timestamp, description: 'Set when the message was deleted: it stays as "message deleted", without text or file' }),
   createdAt: Timestamp,
@@ -77,7 +82,7 @@ export const ReadResult = Type.Object({
 export const Partner = Type.Object({
   id: Uuid,
   name: Nullable(Type.String({ description: 'Null when the account was deleted' })),
-  role: Nullable({ ...Type.Union([Type.Literal('admin'), Type.Literal('teacher'), Type.Literal('student')]), description: 'Null when the account was deleted' }),
+  role: Nullable({ ...Type.Union([Type.Literal('admin'), Type.Literal('teacher'), Type.Literal('student'), Type.Literal('guardian')]), description: 'Null when the account was deleted' }),
 });
 
 /** A conversation's last message, previewed like a quote. */

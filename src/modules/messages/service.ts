@@ -5,7 +5,7 @@ import { type Caller, removeFiles } from '../assignments/service.js';
 import type { Principal } from '../auth/queries.js';
 import { assertOwnUploads, deleteFilesIfUnreferenced } from '../files/attachments.js';
 import { publishEvent } from '../realtime/publish.js';
-import { authorizeReceiver, DELETE_WINDOW_MINUTES, findAccount, messagePolicy } from './policy.js';
+import { assertSharedChild, authorizeReceiver, DELETE_WINDOW_MINUTES, findAccount, messagePolicy } from './policy.js';
 import * as queries from './queries.js';
 import type { ConversationQuery, MessagingSettings, SendMessageBody } from './schemas.js';
 
@@ -50,7 +50,8 @@ async function assertVoiceFile(db: TenantDb, senderId: string, fileId: string): 
 /**
  * Sends a message: 404 for an unknown or inactive receiver, 403 when the caller may not write to
  * them, 400 when the content does not fit its type or `replyTo` is not a message of this
- * conversation. The receiver (and the sender's other sessions) hear of it as `message.created`.
+ * conversation, or `aboutStudentId` is not a child both sides share (policy.ts). The receiver (and
+ * the sender's other sessions) hear of it as `message.created`.
  */
 export async function sendMessage(caller: Caller, body: SendMessageBody) {
   const { principal } = caller;
@@ -64,6 +65,7 @@ export async function sendMessage(caller: Caller, body: SendMessageBody) {
       throw invalid([{ field: 'replyTo', message: 'is not a message of this conversation' }]);
     }
     if (body.fileId !== undefined) await assertVoiceFile(db, principal.id, body.fileId);
+    if (body.aboutStudentId !== undefined) await assertSharedChild(db, principal, receiver, body.aboutStudentId);
     const { id } = await queries.insertMessage(db, {
       senderId: principal.id,
       receiverId: receiver.id,
@@ -72,13 +74,14 @@ export async function sendMessage(caller: Caller, body: SendMessageBody) {
       fileId: body.fileId ?? null,
       durationSeconds: body.durationSeconds ?? null,
       replyToId: body.replyTo ?? null,
+      aboutStudentId: body.aboutStudentId ?? null,
     });
     await publishEvent(db, { type: 'message.created', recipients: [receiver.id, principal.id], data: { messageId: id, senderId: principal.id, receiverId: receiver.id } });
     await log({
       action: 'send',
       targetType: MESSAGE,
       targetId: id,
-      details: { receiverId: receiver.id, messageType, replyTo: body.replyTo ?? null, fileId: body.fileId ?? null },
+      details: { receiverId: receiver.id, messageType, replyTo: body.replyTo ?? null, fileId: body.fileId ?? null, ...(body.aboutStudentId ? { aboutStudentId: body.aboutStudentId } : {}) },
     });
     return queries.findMessage(db, id);
   });

@@ -6,6 +6,7 @@ import { sendJson } from '../../lib/replies.js';
 import { IdParams } from '../../lib/schemas.js';
 import type { Principal } from '../auth/queries.js';
 import { classPolicy, enrolledClassId, relationTo } from '../classes/policy.js';
+import { authorizeStudent } from '../guardians/policy.js';
 import { startTimetableCache, type TimetableCache } from './cache.js';
 import { classExists, roomExists, teacherExists, timetableJson } from './queries.js';
 import { MyTimetable, MyTimetableQuery, Timetable } from './schemas.js';
@@ -67,6 +68,28 @@ const timetableRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!(await classExists(db, classId))) throw notFound('Class');
       classPolicy.authorize(request.principal, 'read', await relationTo(db, request.principal, classId));
       return sendJson(reply, await timetableJson(db, { classId }));
+    },
+  );
+
+  app.get(
+    '/timetable/students/:id',
+    {
+      config: { access: 'anyAccount' },
+      schema: {
+        tags,
+        summary: "A student's class week: for the student, their guardians, their teachers and admins",
+        description: 'Another student: 403; a user who is not a student: 400. With `week`, dated as in GET /api/timetable/me, with the holidays the student sees.',
+        params: IdParams,
+        querystring: MyTimetableQuery,
+        response: { 200: MyTimetable },
+      },
+    },
+    async (request, reply) => {
+      const student = await authorizeStudent(request.tenantDb, request.principal, 'read', request.params.id);
+      if (request.query.week !== undefined) mondayOf(request.query.week);
+      // The week as the student sees it, so it is the same cached week as their own.
+      const asStudent: Principal = { ...request.principal, id: student.id, role: 'student' };
+      return sendJson(reply, await myWeek(cache, request, asStudent, request.query.week));
     },
   );
 
