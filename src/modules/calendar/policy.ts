@@ -82,14 +82,19 @@ export const calendarPolicy = definePolicy({
     principal.role === 'admin' || (event.createdBy === principal.id && mayCreate(principal, event)),
 });
 
-/** Whether the teacher teaches every one of the classes (false for an empty list). */
+/**
+ * Whether the teacher teaches every one of the classes (false for an empty list). The outer
+ * classes table has an alias of its own: `teachesClass` reads `classes` in a subquery, where an
+ * unaliased outer reference would name the inner table (and make the homeroom teacher of any class
+ * the teacher of every class).
+ */
 export async function teachesEvery(db: TenantDb, principal: Principal, classIds: readonly string[]): Promise<boolean> {
   if (principal.role !== 'teacher' || classIds.length === 0) return false;
   const rows = await db
-    .selectFrom('classes')
-    .select('id')
-    .where('id', 'in', classIds)
-    .where((eb) => teachesClass(principal.id, eb.ref('classes.id')))
+    .selectFrom('classes as taught')
+    .select('taught.id')
+    .where('taught.id', 'in', classIds)
+    .where((eb) => teachesClass(principal.id, eb.ref('taught.id')))
     .execute();
   return rows.length === classIds.length;
 }
