@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import activityLogRoutes from './activity-logs/routes.js';
+import announcementRoutes from './announcements/routes.js';
 import assignmentRoutes from './assignments/routes.js';
 import authRoutes from './auth/routes.js';
 import bellScheduleRoutes from './bell-schedule/routes.js';
@@ -24,4 +25,4 @@ import userRoutes from './users/routes.js';
  * its own folder: its tables declare themselves (see db/types.ts) and its migrations are files in
  * db/migrations/tenant/.
  */
-export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes, timetableGeneratorRoutes, fileRoutes, assignmentRoutes, messageRoutes, realtimeRoutes, calendarRoutes, guardianRoutes];
+export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes, timetableGeneratorRoutes, fileRoutes, assignmentRoutes, messageRoutes, realtimeRoutes, calendarRoutes, guardianRoutes, announcementRoutes];
