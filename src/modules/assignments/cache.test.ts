@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, expectExactShape, registerInstitution, testConfig, type TestInstitution } from '../../../test/helpers.js';
+import { silently, settle } from '../../../test/quiet-changes.js';
 import { buildApp } from '../../app.js';
 import { tenantDb } from '../../db/tenant-schema.js';
 import * as queries from './queries.js';
@@ -70,17 +70,6 @@ async function eventually(token: string, expected: unknown): Promise<Row[]> {
   return last;
 }
 
-/** Lets notifications of earlier changes land: one arriving after an answer is cached would evict it. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
-
-/** Changes a row without firing triggers (replica mode): no instance hears of it. */
-async function silently(school: TestInstitution, change: (db: ReturnType<typeof tenantDb>) => Promise<unknown>) {
-  await ctx.app.db.transaction().execute(async (trx) => {
-    await sql`set local session_replication_role = replica`.execute(trx);
-    await change(tenantDb(trx, school.schemaName));
-  });
-}
-
 const counts = (students: number, rest: Partial<Record<'submitted' | 'graded' | 'late' | 'missing', number>> = {}) => ({
   students,
   submitted: 0,
@@ -121,7 +110,7 @@ describe('my assignments, cached across instances', () => {
     await settle();
     const before = await eventually(s.ana.token, expected);
     const teacherBefore = await eventually(s.teacher.token, teacherExpected);
-    await silently(school, (db) => db.updateTable('assignments').set({ title: 'Quiet' }).where('id', '=', created.id).execute());
+    await silently(ctx.app.db, school.schemaName, (db) => db.updateTable('assignments').set({ title: 'Quiet' }).where('id', '=', created.id).execute());
     expect(await mine(second, s.ana.token)).toEqual(before);
     expect(await mine(second, s.teacher.token)).toEqual(teacherBefore);
     // The instance that made no write and heard nothing still answers from memory; the database says otherwise.
@@ -203,7 +192,7 @@ describe('my assignments, cached across instances', () => {
     await settle();
     for (const user of [s.ana, s.ben, s.teacher]) await mine(second, user.token);
     // A quiet change every answer would show, were it read again.
-    await silently(school, (db) => db.updateTable('assignments').set({ maxPoints: 99 }).where('id', '=', created.id).execute());
+    await silently(ctx.app.db, school.schemaName, (db) => db.updateTable('assignments').set({ maxPoints: 99 }).where('id', '=', created.id).execute());
     const anaBefore = await mine(second, s.ana.token);
     expect(anaBefore[0]!.maxPoints).toBe(100);
 

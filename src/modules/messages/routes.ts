@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sendJsonPage } from '../../lib/replies.js';
+import { sendJson } from '../../lib/replies.js';
 import { IdParams } from '../../lib/schemas.js';
+import { conversationListJson, startConversationsCache, unreadCountJson } from './cache.js';
 import { mayReadMessageFile } from './policy.js';
 import * as queries from './queries.js';
 import {
@@ -22,6 +23,7 @@ const tags = ['messages'];
 
 const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.fileAccess.register(mayReadMessageFile);
+  const conversations = await startConversationsCache(app);
 
   app.post(
     '/messages',
@@ -49,7 +51,7 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { access: 'anyAccount' },
       schema: { tags, summary: 'How many messages to the caller are unread, over all conversations', response: { 200: UnreadCount } },
     },
-    async (request) => ({ unreadCount: await queries.unreadTotal(request.tenantDb, request.principal.id) }),
+    async (request, reply) => sendJson(reply, await unreadCountJson(conversations, request)),
   );
 
   app.get(
@@ -117,7 +119,7 @@ const messageRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ConversationList },
       },
     },
-    async (request, reply) => sendJsonPage(reply, await queries.conversationPages(request.tenantDb, { userId: request.principal.id }, request.query), request.query),
+    async (request, reply) => sendJson(reply, await conversationListJson(conversations, request, request.query)),
   );
 
   app.get(

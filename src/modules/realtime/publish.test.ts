@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tenantDb } from '../../db/tenant-schema.js';
-import { createMember, type TestUser, useSchool } from '../../../test/helpers.js';
+import { call, createMember, type TestUser, useSchool } from '../../../test/helpers.js';
 import { publishEvent } from './publish.js';
 
 const ctx = useSchool();
@@ -97,5 +97,49 @@ describe('timetable.changed', () => {
     await tenant().deleteFrom('events').execute();
     await tenant().updateTable('enrollments').set({ classId: classIds[1]! }).where('studentId', '=', students[0]!.id).execute();
     expect(await recipientsOf('timetable.changed')).toEqual(who(students[0]!));
+  });
+});
+
+describe('timetable.changed for a bell-schedule change', () => {
+  const week = (end: string) => ({
+    days: ['monday', 'tuesday', 'wednesday', 'thursday', 'friday'],
+    periods: [
+      { number: 1, start: '08:00', end },
+      { number: 2, start: '09:00', end: '09:45' },
+    ],
+  });
+  const putSchedule = async (body: unknown) => {
+    const response = await call(ctx.app, 'PUT', '/api/bell-schedule', { token: ctx.school.adminToken, body });
+    expect(response.statusCode, response.body).toBe(200);
+  };
+
+  it('goes to everyone with lessons, teachers and the students of their classes, once each; nobody else', async () => {
+    // Class 0 (students 0 and 1) has lessons with both teachers; class 1 (student 2) has none.
+    await tenant().updateTable('enrollments').set({ classId: classIds[0]! }).where('studentId', 'in', [students[0]!.id, students[1]!.id]).execute();
+    await tenant()
+      .insertInto('lessons')
+      .values([
+        { classId: classIds[0]!, subjectId, teacherId: teachers[0]!.id, day: 'monday', period: 1 },
+        { classId: classIds[0]!, subjectId, teacherId: teachers[1]!.id, day: 'monday', period: 2 },
+      ])
+      .execute();
+    await tenant().deleteFrom('events').execute();
+    await putSchedule(week('08:40'));
+    expect(await events()).toEqual(
+      expect.arrayContaining([teachers[0]!, teachers[1]!, students[0]!, students[1]!].map((user) => ({ userId: user.id, type: 'timetable.changed', data: { bellSchedule: true } }))),
+    );
+    expect(await events()).toHaveLength(4);
+  });
+
+  it('is not sent when the days and periods stay as they were, nor when nobody has lessons', async () => {
+    await putSchedule(week('08:30'));
+    await tenant().insertInto('lessons').values({ classId: classIds[1]!, subjectId, teacherId: teachers[1]!.id, day: 'monday', period: 1 }).execute();
+    await tenant().deleteFrom('events').execute();
+    await putSchedule(week('08:30'));
+    expect(await events()).toEqual([]);
+    await tenant().deleteFrom('lessons').execute();
+    await tenant().deleteFrom('events').execute();
+    await putSchedule(week('08:35'));
+    expect(await events()).toEqual([]);
   });
 });
