@@ -50,14 +50,15 @@ export function findUser(db: TenantDb, id: string) {
   return db.selectFrom('users').select(USER_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
-export async function findTakenUsernames(db: TenantDb, usernames: string[]): Promise<Set<string>> {
-  if (usernames.length === 0) return new Set();
+/** The institution's users with these usernames (ignoring case), by lower-cased username. */
+export async function findUsersByUsername(db: TenantDb, usernames: string[]): Promise<Map<string, { id: string; role: UserRole }>> {
+  if (usernames.length === 0) return new Map();
   const rows = await db
     .selectFrom('users')
-    .select('username')
+    .select(['id', 'username', 'role'])
     .where((eb) => eb(eb.fn('lower', ['username']), 'in', usernames.map((u) => u.toLowerCase())))
     .execute();
-  return new Set(rows.map((row) => row.username.toLowerCase()));
+  return new Map(rows.map((row) => [row.username.toLowerCase(), { id: row.id, role: row.role }]));
 }
 
 export function insertUsers(db: TenantDb, users: NewUser[]) {

@@ -32,7 +32,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/users',
     {
       config: adminOnly,
-      schema: { tags, summary: 'List teachers and students, sorted by name', querystring: ListUsersQuery, response: { 200: UserList } },
+      schema: { tags, summary: 'List users (teachers, students, guardians), sorted by name', querystring: ListUsersQuery, response: { 200: UserList } },
     },
     async (request, reply) => sendJsonPage(reply, await listUsers(request.tenantDb, request.query), request.query),
   );
@@ -41,7 +41,7 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/users',
     {
       config: adminOnly,
-      schema: { tags, summary: 'Create a teacher or student account', body: CreateUserBody, response: { 201: UserView } },
+      schema: { tags, summary: 'Create a teacher, student or guardian account', body: CreateUserBody, response: { 201: UserView } },
     },
     async (request, reply) => {
       return reply.code(201).send(await createUser(request, request.body));
@@ -55,17 +55,18 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
       bodyLimit: app.config.uploadLimitBytes,
       schema: {
         tags,
-        summary: 'Create users from a CSV: all rows or none',
+        summary: 'Create users (and link guardians) from a CSV: all rows or none',
         description:
           'Header row: username,password,role,name,email,phone,address,dateOfBirth (joiningDate optional). ' +
+          'Guardian rows may add guardianOf (student usernames separated by ";": students of the institution or student rows of the same file) ' +
+          'and relationship (mother, father, guardian or other; guardian when empty): each named student is linked to the guardian, not as primary. ' +
           'Send as multipart/form-data (field "file") or as a text/csv body. Invalid rows are reported with their row number and field.',
         consumes: ['multipart/form-data', 'text/csv'],
         response: { 201: ImportResult },
       },
     },
     async (request, reply) => {
-      const created = await importUsersCsv(request, request.tenantDb, await csvText(request));
-      return reply.code(201).send({ created });
+      return reply.code(201).send(await importUsersCsv(request, request.tenantDb, await csvText(request)));
     },
   );
 

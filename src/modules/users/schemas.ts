@@ -76,7 +76,10 @@ export const ListUsersQuery = Type.Object(
 );
 
 export const UserList = Paginated(UserView);
-export const ImportResult = Type.Object({ created: Type.Integer() });
+export const ImportResult = Type.Object({
+  created: Type.Integer({ description: 'Users created' }),
+  linked: Type.Integer({ description: 'Guardian links created from guardianOf' }),
+});
 
 export type CreateUserBody = Static<typeof CreateUserBody>;
 export type UpdateUserBody = Static<typeof UpdateUserBody>;

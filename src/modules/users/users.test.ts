@@ -7,6 +7,7 @@ import {
   type TestInstitution,
   useSchool,
   unique,
+  expectErrorShape,
   expectExactShape,
 } from '../../../test/helpers.js';
 import { UserList } from './schemas.js';
@@ -15,6 +16,8 @@ const ctx = useSchool();
 
 const asAdmin = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, body?: unknown) =>
   call(ctx.app, method, url, { token: ctx.school.adminToken, body });
+
+const tenant = (institution = ctx.school) => ctx.app.db.withSchema(institution.schemaName);
 
 async function userCount(institution = ctx.school) {
   const response = await call(ctx.app, 'GET', '/api/users?limit=1', { token: institution.adminToken });
@@ -243,14 +246,14 @@ describe('POST /api/users/import', () => {
     const before = await userCount();
     const response = await importCsv(csv);
     expect(response.statusCode).toBe(201);
-    expect(response.data).toEqual({ created: 2 });
+    expect(response.data).toEqual({ created: 2, linked: 0 });
     expect(await userCount()).toBe(before + 2);
     const ada = await asAdmin('GET', `/api/users?q=${a}`);
     expect(ada.data.items[0]).toMatchObject({ name: 'Lovelace, Ada', role: 'teacher', dateOfBirth: '1815-12-10', address: '1 Engine St' });
     const login = await call(ctx.app, 'POST', '/api/auth/login', { body: { username: b, password: PASSWORD, institutionCode: ctx.school.code } });
     expect(login.statusCode).toBe(200);
     const logs = await asAdmin('GET', '/api/activity-logs?action=import');
-    expect(logs.data.items[0]).toMatchObject({ targetType: 'user', details: { created: 2 } });
+    expect(logs.data.items[0]).toMatchObject({ targetType: 'user', details: { created: 2, linked: 0 } });
   });
 
   it('accepts a multipart upload and flexible header names', async () => {
@@ -266,7 +269,7 @@ describe('POST /api/users/import', () => {
       headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
     });
     expect(response.statusCode).toBe(201);
-    expect(response.data).toEqual({ created: 1 });
+    expect(response.data).toEqual({ created: 1, linked: 0 });
   });
 
   it('reports every invalid row with its row number and field, and creates none', async () => {
@@ -321,9 +324,95 @@ describe('POST /api/users/import', () => {
     const rows = Array.from({ length: 40 }, (_, i) => `bulk${i},${PASSWORD},${i % 20 === 0 ? 'teacher' : 'student'},Person ${i},,,,`);
     const response = await importCsv([HEADER, ...rows].join('\n'), big);
     expect(response.statusCode).toBe(201);
-    expect(response.data).toEqual({ created: 40 });
+    expect(response.data).toEqual({ created: 40, linked: 0 });
     expect(await userCount(big)).toBe(40);
     const teachers = await call(ctx.app, 'GET', '/api/users?role=teacher&limit=1', { token: big.adminToken });
     expect(teachers.data.total).toBe(2);
+  });
+});
+
+describe('POST /api/users/import with guardian rows', () => {
+  const HEADER = 'username,password,role,name,Guardian Of,relationship';
+  const importCsv = (csv: string) =>
+    call(ctx.app, 'POST', '/api/users/import', { token: ctx.school.adminToken, body: csv, headers: { 'content-type': 'text/csv' } });
+  const linksOf = (guardianIds: string[]) =>
+    tenant()
+      .selectFrom('guardianLinks')
+      .select(['guardianId', 'studentId', 'relationship', 'primary'])
+      .where('guardianId', 'in', guardianIds)
+      .orderBy('guardianId')
+      .orderBy('studentId')
+      .execute();
+
+  it('creates guardians linked to students of the institution and to student rows of the same file, in one go', async () => {
+    const existing = await createMember(ctx.app, ctx.school, 'student');
+    const [mum, dad, kid, lone] = [unique('mum'), unique('dad'), unique('kid'), unique('lone')];
+    const csv = [
+      HEADER,
+      // The student row comes after the guardians naming it; a name given twice links once; case is ignored.
+      `${mum},${PASSWORD},guardian,Mia Mum,"${existing.username.toUpperCase()}; ${kid};${kid};",mother`,
+      `${dad},${PASSWORD},guardian,Dan Dad,${kid},`,
+      `${kid},${PASSWORD},student,Kim Kid,,`,
+      `${lone},${PASSWORD},guardian,Lou Lone,,`,
+    ].join('\n');
+    const response = await importCsv(csv);
+    expect(response.statusCode, response.body).toBe(201);
+    expect(response.data).toEqual({ created: 4, linked: 3 });
+
+    const users = await tenant().selectFrom('users').select(['id', 'username', 'role']).where('username', 'in', [mum, dad, kid, lone]).execute();
+    const idOf = (username: string) => users.find((user) => user.username === username)!.id;
+    expect(Object.fromEntries(users.map((user) => [user.username, user.role]))).toEqual({ [mum]: 'guardian', [dad]: 'guardian', [kid]: 'student', [lone]: 'guardian' });
+    const expected = [
+      { guardianId: idOf(mum), studentId: existing.id, relationship: 'mother', primary: false },
+      { guardianId: idOf(mum), studentId: idOf(kid), relationship: 'mother', primary: false },
+      { guardianId: idOf(dad), studentId: idOf(kid), relationship: 'guardian', primary: false },
+    ].sort((a, b) => a.guardianId.localeCompare(b.guardianId) || a.studentId.localeCompare(b.studentId));
+    expect(await linksOf([idOf(mum), idOf(dad), idOf(lone)])).toEqual(expected);
+
+    const logs = await asAdmin('GET', '/api/activity-logs?action=import');
+    expect(logs.data.items[0]).toMatchObject({ targetType: 'user', details: { created: 4, linked: 3 } });
+    const login = await call(ctx.app, 'POST', '/api/auth/login', { body: { username: mum, password: PASSWORD, institutionCode: ctx.school.code } });
+    const children = await call(ctx.app, 'GET', '/api/guardians/me/children', { token: login.data.token });
+    expect(children.statusCode, children.body).toBe(200);
+    expect((children.data as unknown as { id: string }[]).map((child) => child.id).sort()).toEqual([existing.id, idOf(kid)].sort());
+  });
+
+  it('reports each guardianOf and relationship problem on its row, and creates nothing', async () => {
+    const teacher = await createMember(ctx.app, ctx.school, 'teacher');
+    const student = await createMember(ctx.app, ctx.school, 'student');
+    const elsewhere = await registerInstitution(ctx.app);
+    const foreignKid = await createMember(ctx.app, elsewhere, 'student');
+    const [g1, g2, s1, t1, g3, g4] = [unique('g'), unique('g'), unique('s'), unique('t'), unique('g'), unique('g')];
+    const nobody = unique('nobody');
+    const csv = [
+      HEADER,
+      `${g1},${PASSWORD},guardian,Gia One,${student.username};${nobody};${foreignKid.username},`,
+      `${g2},${PASSWORD},guardian,Gus Two,${teacher.username};${g1},father`,
+      `${s1},${PASSWORD},student,Sue Kid,${student.username},`,
+      `${t1},${PASSWORD},teacher,Tom Teach,,mother`,
+      `${g3},${PASSWORD},guardian,Gil Three,${s1},aunt`,
+      `${g4},${PASSWORD},guardian,Gwen Four,${s1},other`,
+    ].join('\n');
+    const before = await userCount();
+    const linksBefore = await tenant().selectFrom('guardianLinks').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const response = await importCsv(csv);
+    expect(response.statusCode).toBe(400);
+    expectErrorShape(response);
+    expect(response.data).toEqual({
+      code: 'VALIDATION_ERROR',
+      message: '5 of 6 rows have errors; nothing was imported',
+      details: [
+        { row: 2, field: 'guardianOf', message: `"${nobody}" is no student of the institution or of this file` },
+        { row: 2, field: 'guardianOf', message: `"${foreignKid.username}" is no student of the institution or of this file` },
+        { row: 3, field: 'guardianOf', message: `"${teacher.username}" is a teacher, not a student` },
+        { row: 3, field: 'guardianOf', message: `"${g1}" is a guardian, not a student` },
+        { row: 4, field: 'guardianOf', message: 'is only for guardian rows; this row is a student' },
+        { row: 5, field: 'relationship', message: 'is only for guardian rows; this row is a teacher' },
+        { row: 6, field: 'relationship', message: 'must be one of mother, father, guardian, other' },
+      ],
+    });
+    expect(await userCount()).toBe(before);
+    const linksAfter = await tenant().selectFrom('guardianLinks').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(linksAfter).toEqual(linksBefore);
   });
 });
