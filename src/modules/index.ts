@@ -6,6 +6,7 @@ import authRoutes from './auth/routes.js';
 import bellScheduleRoutes from './bell-schedule/routes.js';
 import calendarRoutes from './calendar/routes.js';
 import classRoutes from './classes/routes.js';
+import coverRoutes from './cover/routes.js';
 import curriculumRoutes from './curriculum/routes.js';
 import fileRoutes from './files/routes.js';
 import guardianRoutes from './guardians/routes.js';
@@ -25,4 +26,4 @@ import userRoutes from './users/routes.js';
  * its own folder: its tables declare themselves (see db/types.ts) and its migrations are files in
  * db/migrations/tenant/.
  */
-export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes, timetableGeneratorRoutes, fileRoutes, assignmentRoutes, messageRoutes, realtimeRoutes, calendarRoutes, guardianRoutes, announcementRoutes];
+export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes, timetableGeneratorRoutes, fileRoutes, assignmentRoutes, messageRoutes, realtimeRoutes, calendarRoutes, guardianRoutes, announcementRoutes, coverRoutes];

@@ -9,8 +9,8 @@ export type TimetableOwner = { classId: string } | { teacherId: string } | { roo
 
 const lessonFields = sql`'id', l.id, 'day', l.day, 'period', l.period, 'start', ${periodTime('start')}, 'end', ${periodTime('end')},
   'subject', ${subjectJson}, 'class', ${classJson}, 'teacher', ${teacherJson}`;
-/** A lesson without a room has no `room` key at all. */
-const lessonJson = sql`case when r.id is null then json_build_object(${lessonFields}) else json_build_object(${lessonFields}, 'room', ${roomJson}) end`;
+/** A lesson as a timetable shows it (over `lessonsWithNames`); a lesson without a room has no `room` key at all. */
+export const lessonJson = sql`case when r.id is null then json_build_object(${lessonFields}) else json_build_object(${lessonFields}, 'room', ${roomJson}) end`;
 
 /**
  * The whole answer, written as JSON by PostgreSQL in one statement (one round trip, no rows

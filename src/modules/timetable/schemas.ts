@@ -5,7 +5,7 @@ import { SubjectRef } from '../schedules/schemas.js';
 
 const Ref = Type.Object({ id: Uuid, name: Type.String() });
 
-const TimetableLesson = Type.Object({
+export const TimetableLesson = Type.Object({
   id: Uuid,
   day: Weekday,
   period: Type.Integer(),
@@ -31,6 +31,14 @@ export const ISO_WEEK = '^[0-9]{4}-W[0-9]{2}$';
 export const MyTimetable = Type.Object({
   week: Type.Optional(Type.String({ description: 'The ISO week asked for' })),
   ...Timetable.properties,
+  lessons: Type.Array(
+    Type.Object({
+      ...TimetableLesson.properties,
+      cover: Type.Optional(Type.Object({ teacher: Ref }, { description: 'Dated week: who teaches it that day instead of its teacher' })),
+      cancelled: Type.Optional(Type.Literal(true, { description: "Dated week, the absent teacher's own: they do not teach it that day" })),
+    }),
+    { description: "Sorted by day, then period. In a dated week a teacher's also holds the lessons they cover that week" },
+  ),
   dates: Type.Optional(
     Type.Array(Type.Object({ day: Weekday, date: Type.String({ format: 'date' }), holidays: Type.Array(Type.Object({ id: Uuid, title: Type.String() })) }), {
       description: 'Each working day of the week asked for, with the holidays on it',

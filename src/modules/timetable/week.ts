@@ -5,6 +5,7 @@ import type { Principal } from '../auth/queries.js';
 import { WEEKDAYS } from '../bell-schedule/schemas.js';
 import { holidaysByDate, isOff } from '../calendar/holidays.js';
 import { institutionTimeZone } from '../calendar/service.js';
+import { coverInWeek } from '../cover/week.js';
 
 /** The Monday of an ISO week, or 400 for a week its year does not have (2026-W53). */
 export function mondayOf(week: string): Temporal.PlainDate {
@@ -20,13 +21,13 @@ export function mondayOf(week: string): Temporal.PlainDate {
 
 interface Week {
   days: string[];
-  lessons: { day: string; class: { id: string } }[];
+  lessons: { id: string; day: string; period: number; class: { id: string } }[];
 }
 
 /**
  * One dated week of a timetable: each working day with its date and the holidays on it, and the
  * lessons without those that fall on a holiday for everyone or for their class (a lesson never
- * falls on a holiday).
+ * falls on a holiday), with their cover (cover/week.ts).
  */
 export async function datedWeek(db: TenantDb, principal: Principal, week: string, json: string): Promise<string> {
   const monday = mondayOf(week);
@@ -39,6 +40,7 @@ export async function datedWeek(db: TenantDb, principal: Principal, week: string
     date: dateOf(day),
     holidays: (holidays.get(dateOf(day)) ?? []).map(({ id, title }) => ({ id, title })),
   }));
-  const lessons = timetable.lessons.filter((lesson) => !isOff(holidays.get(dateOf(lesson.day)), lesson.class.id));
+  const withCover = await coverInWeek(db, principal, dates, timetable.lessons);
+  const lessons = withCover.filter((lesson) => !isOff(holidays.get(dateOf(lesson.day)), lesson.class.id));
   return JSON.stringify({ week, ...timetable, dates, lessons });
 }
