@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { colourLessons, DEMO_ROOMS, DEMO_SUBJECTS, DEMO_TEACHERS_NEEDED, demoLessons } from './academic-plan.js';
 import { seedAnnouncements } from './announcements.js';
 import { type CourseworkCounts, seedCoursework } from './assignments.js';
+import { seedCover } from './cover.js';
 
 export const DEMO_PASSWORD = 'demo-password-123';
 
@@ -145,6 +146,7 @@ export async function seedDemo(app: FastifyInstance, options: DemoOptions = {}):
   });
   const academic = options.academic ?? true ? await seedAcademicStructure(app, token) : undefined;
   const coursework = academic ? await seedCoursework(app, setup.institution.id) : undefined;
+  if (academic) await seedCover(app, token);
   if (academic) await seedAnnouncements(app, { adminToken: token, institutionCode: setup.institution.code, password: DEMO_PASSWORD });
   return {
     academic,
