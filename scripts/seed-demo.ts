@@ -13,6 +13,8 @@ try {
   console.log(`Admin:    username ${admin.username}, password ${admin.password} (no institution code)`);
   console.log(`Teachers: ${teachers[0]} … ${teachers.at(-1)} (${teachers.length}), password ${password}, institution code ${institution.code}`);
   console.log(`Students: ${students[0]} … ${students.at(-1)} (${students.length}), password ${password}, institution code ${institution.code}`);
+  const { usernames: guardians, links } = demo.guardians;
+  console.log(`Guardians: ${guardians[0]} … ${guardians.at(-1)} (${guardians.length}, of ${links} students; ${guardians[0]} has three children), password ${password}, institution code ${institution.code}`);
   if (demo.academic) {
     const { subjects, rooms, classes, lessons } = demo.academic;
     console.log(`Academic: ${subjects} subjects, ${rooms} rooms, ${classes} classes (grades 1-8) and a week of ${lessons} lessons without clashes`);

@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { colourLessons, DEMO_ROOMS, DEMO_SUBJECTS, DEMO_TEACHERS_NEEDED, demoLessons } from './academic-plan.js';
 import { seedAnnouncements } from './announcements.js';
 import { type CourseworkCounts, seedCoursework } from './assignments.js';
+import { seedAttendance } from './attendance.js';
 import { seedCover } from './cover.js';
+import { seedGuardians } from './guardians.js';
 
 export const DEMO_PASSWORD = 'demo-password-123';
 
@@ -14,6 +16,8 @@ export interface DemoLogins {
   admin: { username: string; password: string };
   teachers: string[];
   students: string[];
+  /** Guardians of every other student (guardians.ts); the first has three children in three classes. */
+  guardians: { usernames: string[]; links: number };
   password: string;
 }
 
@@ -144,8 +148,10 @@ export async function seedDemo(app: FastifyInstance, options: DemoOptions = {}):
     authorization: `Bearer ${token}`,
     'content-type': 'text/csv',
   });
+  const guardians = await seedGuardians(app, { adminToken: token, password: DEMO_PASSWORD, students: students.map((username, i) => ({ username, name: personName(i) })), classSize: STUDENTS_PER_CLASS });
   const academic = options.academic ?? true ? await seedAcademicStructure(app, token) : undefined;
   const coursework = academic ? await seedCoursework(app, setup.institution.id) : undefined;
+  if (academic) await seedAttendance(app, setup.institution.id, setup.admin);
   if (academic) await seedCover(app, token);
   if (academic) await seedAnnouncements(app, { adminToken: token, institutionCode: setup.institution.code, password: DEMO_PASSWORD });
   return {
@@ -155,6 +161,7 @@ export async function seedDemo(app: FastifyInstance, options: DemoOptions = {}):
     admin: { username: adminUsername, password: DEMO_PASSWORD },
     teachers,
     students,
+    guardians,
     password: DEMO_PASSWORD,
   };
 }
