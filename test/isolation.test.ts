@@ -33,8 +33,12 @@ let t: TestApp;
 let victim: TestInstitution;
 let victimTeacher: TestUser;
 let victimStudent: TestUser;
-/** The victim's coursework: a class, an assignment with a file, a submission with a file. */
-let victimWork: { classId: string; assignmentId: string; submissionId: string; assignmentFileId: string; submissionFileId: string };
+/**
+ * The victim's coursework, messages and calendar: a class, an assignment with a file, a submission
+ * with a file, a message and a reply to it, a calendar event for the class.
+ */
+let victimWork: Awaited<ReturnType<typeof victimCoursework>>;
+let victimFeed: string;
 let attacker: TestInstitution;
 let attackerStudent: TestUser;
 /** A guardian of the attacker's student, and in the victim's institution a guardian of another family. */
@@ -49,6 +53,7 @@ beforeAll(async () => {
   victimTeacher = await createMember(t.app, victim, 'teacher', { email: 'victim.teacher@valley.example' });
   victimStudent = await createMember(t.app, victim, 'student');
   victimWork = await victimCoursework();
+  victimFeed = await victimFeedToken();
   attacker = await registerInstitution(t.app, 'Attacker Academy');
   attackerStudent = await createMember(t.app, attacker, 'student');
   attackerGuardian = await guardianOf(attacker, attackerStudent);
@@ -71,6 +76,8 @@ async function guardianOf(institution: TestInstitution, student: TestUser): Prom
 
 const VICTIM_ASSIGNMENT_TITLE = 'Valley river survey';
 const VICTIM_FILE_NAMES = ['valley-river-worksheet.txt', 'valley-river-answers.txt'];
+const VICTIM_MESSAGE = 'Valley field trip: bring boots';
+const VICTIM_EVENT_TITLE = 'Valley river exam';
 
 /** Gives the victim's teacher an assignment with a file for a class, and its student a submission with a file. */
 async function victimCoursework() {
@@ -90,7 +97,23 @@ async function victimCoursework() {
   });
   const [submissionFileId] = await uploadIds(t.app, victimStudent.token, [{ name: VICTIM_FILE_NAMES[1]!, content: Buffer.from('1.2 m, 0.8 m, 1.5 m\n') }]);
   const submissionId = await as(victimStudent.token, `/api/assignments/${assignmentId}/submissions`, { text: 'Measured on Monday.', fileIds: [submissionFileId] });
-  return { classId, assignmentId, submissionId, assignmentFileId: assignmentFileId!, submissionFileId: submissionFileId! };
+  const messageId = await as(victimTeacher.token, '/api/messages', { receiverId: victimStudent.id, message: VICTIM_MESSAGE });
+  const replyId = await as(victimStudent.token, '/api/messages', { receiverId: victimTeacher.id, message: 'Thank you', replyTo: messageId });
+  const calendarEventId = await as(victimTeacher.token, '/api/calendar/events', {
+    title: VICTIM_EVENT_TITLE,
+    type: 'exam',
+    allDay: true,
+    date: '2026-12-01',
+    audience: { classIds: [classId] },
+  });
+  return { classId, assignmentId, submissionId, assignmentFileId: assignmentFileId!, submissionFileId: submissionFileId!, messageId, replyId, calendarEventId };
+}
+
+/** The victim student's private iCalendar feed: its token is a secret no answer to anyone else may hold. */
+async function victimFeedToken(): Promise<string> {
+  const response = await plainCall(t.app, 'POST', '/api/calendar/feed', { token: victimStudent.token });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.data.token as string;
 }
 
 /** Everything about the victim that must never show up in an answer to someone else. */
@@ -108,10 +131,13 @@ function victimMarkers(): string[] {
     victimGuardian.id,
     victimGuardian.username,
     'victim.teacher@valley.example',
-    VICTIM_ASSIGNMENT_TITLE,
-    ...VICTIM_FILE_NAMES,
-    ...Object.values(victimWork),
+    ...victimWorkMarkers(),
   ];
+}
+
+/** The victim's coursework, messages and calendar: the victim student's data, for any other family too. */
+function victimWorkMarkers(): string[] {
+  return [VICTIM_ASSIGNMENT_TITLE, ...VICTIM_FILE_NAMES, VICTIM_MESSAGE, VICTIM_EVENT_TITLE, victimFeed, ...Object.values(victimWork)];
 }
 
 /** The victim's stored files (local storage), each with the hash of its bytes. */
@@ -280,8 +306,8 @@ describe('bad input in bodies', () => {
 describe("another institution's tokens", () => {
   it("never read, change or reveal the victim's data, and a victim id answers exactly like an unknown id", async () => {
     const before = await victimSnapshot();
-    // Users, the institution, and the victim's class, assignment, submission and both files: a
-    // file download or an assignment route answers for them exactly as for an unknown id.
+    // Users, the institution, and the victim's class, assignment, submission, both files, messages
+    // and calendar event: any route answers for them exactly as for an unknown id.
     const victimIds = [victimTeacher.id, victimStudent.id, victim.admin.id, victim.id, ...Object.values(victimWork)];
     for (const route of protectedRoutes()) {
       for (const who of ['admin', 'student', 'guardian'] as const) {
@@ -323,7 +349,7 @@ describe('a guardian of another family', () => {
       return { ...snapshot, tables };
     };
     const before = await othersThan(outsiderGuardian.id);
-    const childMarkers = [victimStudent.username, victimGuardian.id, victimGuardian.username, VICTIM_ASSIGNMENT_TITLE, ...VICTIM_FILE_NAMES, ...Object.values(victimWork)];
+    const childMarkers = [victimStudent.username, victimGuardian.id, victimGuardian.username, ...victimWorkMarkers()];
     for (const route of protectedRoutes()) {
       const label = `${route.method} ${route.url}`;
       const childQuery = foreignQuery(route).replaceAll(victimTeacher.id, victimStudent.id);

@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { multipartBody } from '../../../test/files.js';
 import { call, createMember, expectErrorShape, expectExactShape, type TestUser, useSchool } from '../../../test/helpers.js';
 import { CalendarView, EventView } from './schemas.js';
 
@@ -166,6 +167,32 @@ describe('holidays in my timetable', () => {
   });
 });
 
+describe('timetable.changed', () => {
+  const timetableEvents = () =>
+    tenant().selectFrom('events').select(['userId', 'data']).where('type', '=', 'timetable.changed').orderBy('cursor').execute();
+
+  it('goes to a holiday\'s audience when it is created, changed or deleted; other events send none', async () => {
+    await tenant().deleteFrom('events').execute();
+    const trip = await created(admin(), { title: 'Trip', type: 'event', allDay: true, date: '2026-12-02', audience: { classIds: [classB] } });
+    expect(await timetableEvents()).toEqual([]);
+    const away = await created(admin(), { title: '5B away', type: 'holiday', allDay: true, date: '2026-12-03', audience: { classIds: [classB] } });
+    const told = await timetableEvents();
+    expect(told.map((row) => row.data)).toEqual(told.map(() => ({ holidayId: away.id })));
+    expect(told.map((row) => row.userId)).toEqual(expect.arrayContaining([outsider.id, otherTeacher.id]));
+    expect(told.map((row) => row.userId)).not.toContain(pupil.id);
+    await tenant().deleteFrom('events').execute();
+    // Widened to everyone: the class it was for and everyone else hear of it.
+    expect((await call(ctx.app, 'PATCH', `/api/calendar/events/${away.id}`, { token: admin(), body: { audience: { all: true } } })).statusCode).toBe(200);
+    expect((await timetableEvents()).map((row) => row.userId)).toEqual(expect.arrayContaining([outsider.id, otherTeacher.id, pupil.id, teacher.id]));
+    await tenant().deleteFrom('events').execute();
+    expect((await call(ctx.app, 'DELETE', `/api/calendar/events/${away.id}`, { token: admin() })).statusCode).toBe(200);
+    expect((await timetableEvents()).map((row) => row.userId)).toEqual(expect.arrayContaining([pupil.id, teacher.id]));
+    await tenant().deleteFrom('events').execute();
+    expect((await call(ctx.app, 'DELETE', `/api/calendar/events/${trip.id}`, { token: admin() })).statusCode).toBe(200);
+    expect(await timetableEvents()).toEqual([]);
+  });
+});
+
 const ics = (events: string[]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...events, 'END:VCALENDAR', ''].join('\r\n');
 const vevent = (uid: string, summary: string, date: string, extra: string[] = []) =>
   ['BEGIN:VEVENT', `UID:${uid}`, `SUMMARY:${summary}`, `DTSTART;VALUE=DATE:${date}`, ...extra, 'END:VEVENT'].join('\r\n');
@@ -185,6 +212,23 @@ describe('.ics import', () => {
       { uid: 'ny@test', title: 'New year', startDate: '2027-01-01', endDate: '2027-01-01', recurrence: 'FREQ=YEARLY' },
       { uid: 'xmas@test', title: 'Christmas break', startDate: '2026-12-24', endDate: '2026-12-31', recurrence: null },
     ]);
+  });
+
+  it('takes the file as a multipart upload (field "file") too, as the same entries by UID, and tells everyone their weeks changed', async () => {
+    const file = ics([vevent('may@test', 'May day', '20270501')]);
+    expect((await importIcs(file)).data).toEqual({ created: 1, updated: 0 });
+    await tenant().deleteFrom('events').execute();
+    const upload = multipartBody([{ name: 'holidays.ics', content: Buffer.from(file), contentType: 'text/calendar', field: 'file' }]);
+    const response = await ctx.app.inject({ method: 'POST', url: '/api/calendar/import', headers: { authorization: `Bearer ${admin()}`, ...upload.headers }, payload: upload.payload });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json()).toEqual({ created: 0, updated: 1 });
+    expect(await holidays()).toEqual(expect.arrayContaining([{ uid: 'may@test', title: 'May day', startDate: '2027-05-01', endDate: '2027-05-01', recurrence: null }]));
+    const told = await tenant().selectFrom('events').select(['userId', 'type']).where('type', '=', 'timetable.changed').execute();
+    expect(told.map((row) => row.userId)).toEqual(expect.arrayContaining([teacher.id, pupil.id, outsider.id, otherTeacher.id]));
+    const wrongField = multipartBody([{ name: 'holidays.ics', content: Buffer.from(file), contentType: 'text/calendar', field: 'files' }]);
+    const refused = await ctx.app.inject({ method: 'POST', url: '/api/calendar/import', headers: { authorization: `Bearer ${admin()}`, ...wrongField.headers }, payload: wrongField.payload });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'VALIDATION_ERROR', details: [{ field: 'file', message: 'is missing' }] });
   });
 
   it('imports nothing when an entry is bad, and names each problem', async () => {

@@ -178,11 +178,24 @@ function row(fields: EventFields) {
   };
 }
 
-/** Tells the audience (before and after a change) that the calendar changed, in the change's transaction. */
-async function announce(context: ChangeContext, principal: Principal, action: string, eventId: string, audiences: { audience: string; classIds: string[]; createdBy: string }[]) {
+/**
+ * Tells the audience (before and after a change) that the calendar changed, in the change's
+ * transaction. A holiday takes lessons out of its audience's weeks (GET /api/timetable/me?week),
+ * so when the event is or was one they are told `timetable.changed` too.
+ */
+async function announce(
+  context: ChangeContext,
+  principal: Principal,
+  action: string,
+  eventId: string,
+  audiences: { type: string; audience: string; classIds: string[]; createdBy: string }[],
+) {
   const recipients = new Set<string>();
   for (const audience of audiences) for (const id of await queries.audienceMembers(context.db, principal.institution.id, audience)) recipients.add(id);
   await publishEvent(context.db, { type: 'calendar.changed', recipients: [...recipients], data: { eventId, action } });
+  if (audiences.some((audience) => audience.type === 'holiday')) {
+    await publishEvent(context.db, { type: 'timetable.changed', recipients: [...recipients], data: { holidayId: eventId } });
+  }
 }
 
 function logEvent(context: ChangeContext, action: string, event: { id: string; title: string }, details: Record<string, unknown>) {
@@ -330,6 +343,8 @@ export async function importCalendar(request: ChangeRunner & { principal: Princi
     await context.log({ action: 'import', targetType: 'calendarEvent', targetName: 'Calendar import', details: counts });
     const everyone = await queries.audienceMembers(context.db, principal.institution.id, { audience: 'all', classIds: [], createdBy: principal.id });
     await publishEvent(context.db, { type: 'calendar.changed', recipients: everyone, data: { action: 'imported', ...counts } });
+    // Every entry is a holiday for everyone: everyone's weeks may have lost lessons.
+    if (entries.length > 0) await publishEvent(context.db, { type: 'timetable.changed', recipients: everyone, data: { holidaysImported: entries.length } });
     return counts;
   });
 }
