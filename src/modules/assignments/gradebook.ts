@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { TenantDb } from '../../db/tenant-schema.js';
+import { csvText } from '../../lib/csv.js';
 import { notFound } from '../../lib/errors.js';
 import type { Principal } from '../auth/queries.js';
 import { classWorkPolicy, teachesClass } from './policy.js';
@@ -67,22 +68,11 @@ export async function gradebook(db: TenantDb, principal: Principal, classId: str
   };
 }
 
-/** Cells a spreadsheet would run as a formula start with one of these (OWASP's list). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One CSV cell: quoted when needed, and a leading ' before what a spreadsheet would take for a formula. */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 /** The gradebook as CSV: a header row of assignment titles, then one row per student. */
 export function gradebookCsv(book: Gradebook): string {
   const rows = [
     ['Student', ...book.assignments.map((a) => `${a.title} (/${a.maxPoints})`)],
     ...book.students.map((student) => [student.name, ...student.points]),
   ];
-  return `${rows.map((row) => row.map(csvCell).join(',')).join('\r\n')}\r\n`;
+  return csvText(rows);
 }

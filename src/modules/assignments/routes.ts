@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import fp from 'fastify-plugin';
+import { sendCsv, wantsCsv } from '../../lib/csv.js';
 import { sendJson, sendJsonPage } from '../../lib/replies.js';
 import { IdParams, MessageResponse } from '../../lib/schemas.js';
 import { authorizeStudent } from '../guardians/policy.js';
@@ -297,10 +298,8 @@ const assignmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const book = await gradebook(request.tenantDb, request.principal, request.params.id);
-      if (!request.headers.accept?.includes('text/csv')) return book;
-      // A text/csv string passes Fastify's JSON serializer by; the response schema types the JSON answer only.
-      const csvReply = reply as FastifyReply;
-      return csvReply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="gradebook.csv"').send(gradebookCsv(book));
+      if (!wantsCsv(request)) return book;
+      return sendCsv(reply as FastifyReply, 'gradebook.csv', gradebookCsv(book));
     },
   );
 };

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { uploadIds } from '../../../test/files.js';
 import { call, createMember, expectErrorShape, expectExactShape, registerInstitution } from '../../../test/helpers.js';
 import { tenantDb } from '../../db/tenant-schema.js';
-import { csvCell } from './gradebook.js';
+import { csvCell } from '../../lib/csv.js';
 import { Gradebook, MyAssignments, RosterList, SubmissionVersions, SubmissionView } from './schemas.js';
 import { assignmentSchool, fromNow, HOUR, setDueAt, useAssignmentSchool } from './test-school.js';
 
