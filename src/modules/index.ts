@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import activityLogRoutes from './activity-logs/routes.js';
 import announcementRoutes from './announcements/routes.js';
 import assignmentRoutes from './assignments/routes.js';
+import attendanceRoutes from './attendance/routes.js';
 import authRoutes from './auth/routes.js';
 import bellScheduleRoutes from './bell-schedule/routes.js';
 import calendarRoutes from './calendar/routes.js';
@@ -26,4 +27,4 @@ import userRoutes from './users/routes.js';
  * its own folder: its tables declare themselves (see db/types.ts) and its migrations are files in
  * db/migrations/tenant/.
  */
-export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes, timetableGeneratorRoutes, fileRoutes, assignmentRoutes, messageRoutes, realtimeRoutes, calendarRoutes, guardianRoutes, announcementRoutes, coverRoutes];
+export const featureModules: FastifyPluginAsync[] = [healthRoutes, setupRoutes, authRoutes, userRoutes, activityLogRoutes, subjectRoutes, roomRoutes, classRoutes, curriculumRoutes, bellScheduleRoutes, scheduleRoutes, timetableRoutes, timetableGeneratorRoutes, fileRoutes, assignmentRoutes, messageRoutes, realtimeRoutes, calendarRoutes, attendanceRoutes, guardianRoutes, announcementRoutes, coverRoutes];

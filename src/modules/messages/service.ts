@@ -193,12 +193,22 @@ export async function updateSettings(caller: Caller, body: MessagingSettings) {
 
 /**
  * A text message another module sends inside its own change (the cover notice to a cover teacher,
- * from the admin who assigned the cover): that module's rules decided it goes out, so messaging's
- * who-may-write-to-whom is not asked. The rows, summary and `message.created` are a send's.
+ * from the admin who assigned the cover; the absence alert to a guardian, about their child): that
+ * module's rules decided it goes out, so messaging's who-may-write-to-whom is not asked. The rows,
+ * summary and `message.created` are a send's.
  */
-export async function sendNotice({ db, log }: ChangeContext, notice: { senderId: string; receiverId: string; text: string }) {
+export async function sendNotice({ db, log }: ChangeContext, notice: { senderId: string; receiverId: string; text: string; aboutStudentId?: string }) {
   const { senderId, receiverId, text } = notice;
-  const { id } = await queries.insertMessage(db, { senderId, receiverId, messageType: 'text', body: text, fileId: null, durationSeconds: null, replyToId: null });
+  const { id } = await queries.insertMessage(db, {
+    senderId,
+    receiverId,
+    messageType: 'text',
+    body: text,
+    fileId: null,
+    durationSeconds: null,
+    replyToId: null,
+    aboutStudentId: notice.aboutStudentId ?? null,
+  });
   await publishEvent(db, { type: 'message.created', recipients: [receiverId, senderId], data: { messageId: id, senderId, receiverId } });
   await log({ action: 'send', targetType: MESSAGE, targetId: id, details: { receiverId, messageType: 'text', replyTo: null, fileId: null } });
   return id;
