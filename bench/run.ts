@@ -7,7 +7,7 @@
  * route, default 5) and BENCH_INSTITUTIONS (institutions for the tenant lookup run, default 1000)
  * shorten or lengthen it; BENCH_LOAD=process runs the load generator as a separate process.
  * BENCH_ONLY picks sections: routes (with the tenant lookup), timetable, lessons, logins, csv, files,
- * assignments, conversations, realtime.
+ * assignments, conversations, realtime, attendance.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -29,6 +29,7 @@ import { mapWithConcurrency } from '../src/lib/concurrency.js';
 import type { LoginBody, LoginResponse } from '../src/modules/auth/schemas.js';
 import { type DemoLogins, seedDemo } from '../src/modules/demo/seed.js';
 import { benchAssignments } from './assignments.js';
+import { benchAttendance } from './attendance.js';
 import { benchConversations } from './conversations.js';
 import { benchRealtime } from './realtime.js';
 import { benchUploads } from './uploads.js';
@@ -539,6 +540,7 @@ async function benchDatabase(database: DatabaseLabel, databaseUrl: string | unde
     if (runs('csv')) await benchCsvImport(apiUrl, admin);
     if (runs('files')) await benchUploads(apiUrl, await login(apiUrl, admin));
     if (runs('realtime')) await benchRealtime({ api, apiUrl, institutionId: demo.institution.id });
+    if (runs('attendance')) await benchAttendance({ apiUrl, adminToken: await login(apiUrl, admin), login, institutionCode: demo.institution.code, send });
     if (runs('conversations')) await benchConversations({ apiUrl, logins: loginsOf(demo), login, send, compare: (probes) => compareToBare(apiUrl, probes, database) });
     if (runs('assignments')) {
       const logins = loginsOf(demo);

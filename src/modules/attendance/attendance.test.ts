@@ -496,6 +496,25 @@ describe('missing registers', () => {
   });
 });
 
+describe('registers as records', () => {
+  it('outlive their lesson, and keep their class and subject from being deleted (409 IN_USE)', async () => {
+    const klass = await tenant().insertInto('classes').values({ name: '5C', grade: 5, section: 'C' }).returning(['id', 'name']).executeTakeFirstOrThrow();
+    const student = await createMember(ctx.app, ctx.school, 'student', { name: unique('Fay ') });
+    await tenant().insertInto('enrollments').values({ studentId: student.id, classId: klass.id }).execute();
+    const lessonId = await lesson(klass.id, otherTeacher.id, 'monday', 4);
+    await saved(otherTeacher.token, lessonId, mondayA, [{ studentId: student.id, status: 'present' }]);
+    const cleared = await as(admin(), 'DELETE', `/api/schedules?classId=${klass.id}`);
+    expect(cleared.data).toEqual({ deleted: 1 });
+    const register = await tenant().selectFrom('attendanceRegisters').select(['lessonId', 'classId', 'period', 'date']).where('classId', '=', klass.id).execute();
+    expect(register).toEqual([{ lessonId: null, classId: klass.id, period: 4, date: mondayA }]);
+    const deleteClass = await as(admin(), 'DELETE', `/api/classes/${klass.id}`);
+    expect(deleteClass.statusCode).toBe(409);
+    expect(deleteClass.data).toMatchObject({ code: 'IN_USE', references: { attendanceRegisters: 1 } });
+    const report = await as(admin(), 'GET', `/api/students/${student.id}/attendance?from=${mondayA}&to=${mondayA}`);
+    expect(report.data.marks).toEqual([{ date: mondayA, period: 4, subject, class: klass, status: 'present', minutesLate: null, note: null }]);
+  });
+});
+
 describe.runIf(DATABASE_URL)('on PostgreSQL', () => {
   it('one register saved by many requests at once ends with one register and one alert', async () => {
     const student = await createMember(ctx.app, ctx.school, 'student', { name: unique('Eve ') });
