@@ -343,6 +343,43 @@ describe('several instances', () => {
     expect(onSecond.events.map((event) => event.data)).toEqual([{ via: 'first' }]);
   });
 
+  it('delivers a message sent through POST /api/messages on one instance to the receiver\'s socket on another, ids only', async () => {
+    const onSecond = track(await connect(alice.token, '', second));
+    const sent = await call(ctx.app, 'POST', '/api/messages', { token: bob.token, body: { receiverId: alice.id, message: 'Homework is on page 12' } });
+    expect(sent.statusCode, sent.body).toBe(201);
+    await onSecond.untilEvents(1);
+    expect(onSecond.events.map(({ type, data }) => ({ type, data }))).toEqual([
+      { type: 'message.created', data: { messageId: sent.data.id, senderId: bob.id, receiverId: alice.id } },
+    ]);
+    expect(JSON.stringify(onSecond.frames)).not.toContain('Homework');
+  });
+
+  it('resumes on a freshly started instance with every event missed meanwhile: nothing is lost across a restart', async () => {
+    const before = await connect(alice.token);
+    await publish([alice.id], 'message.created', { n: 'seen' });
+    await before.untilEvents(1);
+    const seen = before.events.at(-1)!.cursor!;
+    before.close();
+    await publish([alice.id], 'message.created', { n: 'while away' });
+    await publish([alice.id], 'message.deleted', { n: 'also while away' });
+    const restarted = await buildApp({ config: testConfig(SETTINGS), database: ctx.test.database });
+    await restarted.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const after = await connect(alice.token, `?since=${seen}`, restarted);
+      await after.untilEvents(2);
+      await publish([alice.id], 'message.read', { n: 'live' });
+      await after.untilEvents(3);
+      expect(after.events.map(({ type, data }) => ({ type, data }))).toEqual([
+        { type: 'message.created', data: { n: 'while away' } },
+        { type: 'message.deleted', data: { n: 'also while away' } },
+        { type: 'message.read', data: { n: 'live' } },
+      ]);
+      after.close();
+    } finally {
+      await restarted.close();
+    }
+  });
+
   it('closes a socket on another instance when the session ends through the first', async () => {
     const member = await createMember(ctx.app, ctx.school, 'student');
     const onSecond = await connect(member.token, '', second);
