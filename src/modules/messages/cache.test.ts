@@ -118,7 +118,7 @@ describe('conversation lists and unread counts, cached across instances', () => 
     expect((await eventually(school, b)).list.items[0].partner).toEqual({ id: a.id, name: null, role: null });
   });
 
-  it('are evicted only for the people a change touches', async () => {
+  it('are evicted only for the people a change touches, and not by opening a conversation with nothing to mark', async () => {
     const { school, people } = await freshSchool();
     const [a, b, c, d] = people as [TestUser, TestUser, TestUser, TestUser];
     await sendThrough(ctx.app, a, b, 'To b');
@@ -127,6 +127,12 @@ describe('conversation lists and unread counts, cached across instances', () => 
     for (const user of [a, b, c, d]) await eventually(school, user);
     await quietUnread(school, d);
     const dBefore = await answers(second, d);
+    // Opening a conversation with nothing unread marks nothing: a's answers stay.
+    await silently(ctx.app.db, school.schemaName, (db) => db.updateTable('messages').set({ body: 'Quiet' }).where('senderId', '=', a.id).execute());
+    const aBefore = await answers(second, a);
+    await ok(ctx.app, 'GET', `/api/messages/${b.id}`, a.token);
+    await settle();
+    expect(await answers(second, a)).toEqual(aBefore);
 
     await sendThrough(ctx.app, b, a, 'Back to a');
     expect((await eventually(school, a)).unread).toEqual({ unreadCount: 1 });

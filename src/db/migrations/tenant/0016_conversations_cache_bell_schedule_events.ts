@@ -87,8 +87,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     end
     $$;
 
-    create trigger conversations_cache_changed after insert or update or delete on conversations
+    create trigger conversations_cache_changed after insert or delete on conversations
       for each row execute function notify_conversation_rows_changed();
+    -- Opening a conversation recounts its unread messages whether or not any were marked.
+    create trigger conversations_cache_updated after update on conversations
+      for each row when (old is distinct from new) execute function notify_conversation_rows_changed();
     create trigger messages_cache_updated after update on messages
       referencing old table as old_messages new table as new_messages
       for each statement execute function notify_conversation_messages_changed();
