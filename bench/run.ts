@@ -7,7 +7,7 @@
  * route, default 5) and BENCH_INSTITUTIONS (institutions for the tenant lookup run, default 1000)
  * shorten or lengthen it; BENCH_LOAD=process runs the load generator as a separate process.
  * BENCH_ONLY picks sections: routes (with the tenant lookup), timetable, lessons, logins, csv, files,
- * assignments, conversations, realtime, attendance.
+ * assignments, conversations, realtime, attendance, guardians.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -31,6 +31,7 @@ import { type DemoLogins, seedDemo } from '../src/modules/demo/seed.js';
 import { benchAssignments } from './assignments.js';
 import { benchAttendance } from './attendance.js';
 import { benchConversations } from './conversations.js';
+import { benchGuardians } from './guardians.js';
 import { benchRealtime } from './realtime.js';
 import { benchUploads } from './uploads.js';
 
@@ -541,6 +542,7 @@ async function benchDatabase(database: DatabaseLabel, databaseUrl: string | unde
     if (runs('files')) await benchUploads(apiUrl, await login(apiUrl, admin));
     if (runs('realtime')) await benchRealtime({ api, apiUrl, institutionId: demo.institution.id });
     if (runs('attendance')) await benchAttendance({ apiUrl, adminToken: await login(apiUrl, admin), login, institutionCode: demo.institution.code, send });
+    if (runs('guardians')) await benchGuardians({ apiUrl, token: await login(apiUrl, { username: demo.guardians.usernames[0]!, password: demo.password, institutionCode: demo.institution.code }), send, compare: (probes) => compareToBare(apiUrl, probes, database) });
     if (runs('conversations')) await benchConversations({ apiUrl, logins: loginsOf(demo), login, send, compare: (probes) => compareToBare(apiUrl, probes, database) });
     if (runs('assignments')) {
       const logins = loginsOf(demo);

@@ -110,7 +110,9 @@ export async function roleOf(db: TenantDb, id: string) {
 
 /**
  * The guardian's children with their class and homeroom teacher (`ChildList`), written as JSON by
- * PostgreSQL in one statement: a guardian's start page. Deactivated children are left out.
+ * PostgreSQL in one statement: a guardian's start page. Deactivated children are left out of the
+ * list but not out of `tags`, the cache tags of what the answer shows (modules/guardians/cache.ts):
+ * each linked child, their classes and homeroom teachers.
  */
 const childrenStatement = compiledStatement((db: Kysely<Database>, params: { guardianId: string }) => {
   const child = sql`json_build_object(
@@ -124,12 +126,14 @@ const childrenStatement = compiledStatement((db: Kysely<Database>, params: { gua
     .leftJoin('enrollments as e', 'e.studentId', 's.id')
     .leftJoin('classes as c', 'c.id', 'e.classId')
     .leftJoin('users as t', 't.id', 'c.homeroomTeacherId')
-    .select(sql<string>`coalesce(json_agg(${child} order by lower(s.name), s.id), '[]'::json)::text`.as('json'))
-    .where('gl.guardianId', '=', params.guardianId)
-    .where('s.isActive', '=', true);
+    .select([
+      sql<string>`coalesce(json_agg(${child} order by lower(s.name), s.id) filter (where s."isActive"), '[]'::json)::text`.as('json'),
+      sql<string>`concat_ws(' ', string_agg('user:' || s.id, ' '), string_agg(distinct 'class:' || c.id, ' '), string_agg(distinct 'user:' || t.id, ' '))`.as('tags'),
+    ])
+    .where('gl.guardianId', '=', params.guardianId);
 });
 
-export async function childrenJson(db: TenantDb, guardianId: string): Promise<string> {
+export async function childrenJson(db: TenantDb, guardianId: string): Promise<{ json: string; tags: string[] }> {
   const [row] = await childrenStatement(db, { guardianId });
-  return row!.json;
+  return { json: row!.json, tags: row!.tags ? row!.tags.split(' ') : [] };
 }

@@ -1,14 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import fp from 'fastify-plugin';
 import { sendJson } from '../../lib/replies.js';
 import { IdParams, MessageResponse } from '../../lib/schemas.js';
 import { authorizeStudent } from './policy.js';
-import { childrenJson, guardianLinks } from './queries.js';
+import { cachedChildrenJson, startChildrenCache } from './cache.js';
+import { guardianLinks } from './queries.js';
 import { ChildList, GuardianLink, GuardianLinkList, GuardianLinkParams, LinkGuardianBody } from './schemas.js';
 import { linkGuardian, unlinkGuardian } from './service.js';
 
 const tags = ['guardians'];
 
 const guardianRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const children = await startChildrenCache(app);
+
   app.get(
     '/guardians/me/children',
     {
@@ -22,7 +26,7 @@ const guardianRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ChildList },
       },
     },
-    async (request, reply) => sendJson(reply, await childrenJson(request.tenantDb, request.principal.id)),
+    async (request, reply) => sendJson(reply, await cachedChildrenJson(children, request)),
   );
 
   app.get(
@@ -75,4 +79,5 @@ const guardianRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 };
 
-export default guardianRoutes;
+/** Not encapsulated: the children cache's eviction hook must see every route's writes. */
+export default fp(guardianRoutes, { name: 'guardians' });
