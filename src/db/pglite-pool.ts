@@ -69,6 +69,9 @@ export class PGlitePool {
     const unlisten = await this.#db.listen(channel, handlers.message);
     handlers.connected();
     return async () => {
+      // Once the database is closed there is nothing left to unlisten from, and PGlite would
+      // reject the UNLISTEN from inside its own queue (an unhandled rejection at shutdown).
+      if (this.#db.closed) return;
       await unlisten();
     };
   }
