@@ -15,6 +15,7 @@ import docs from './plugins/docs.js';
 import errors, { clientErrorHandler, frameworkErrors } from './plugins/errors.js';
 import files from './plugins/files.js';
 import security from './plugins/security.js';
+import webApp from './plugins/web-app.js';
 import websocket from './plugins/websocket.js';
 
 export interface RouteEntry {
@@ -125,5 +126,6 @@ export async function buildApp({ config, database }: BuildAppOptions): Promise<F
     },
     { prefix: '/api' },
   );
+  await app.register(webApp);
   return app;
 }

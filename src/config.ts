@@ -10,6 +10,8 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
+  /** The built web app (`npm run build:web` writes web/dist); served at / when it holds an index.html. */
+  webDir: string;
   /** Empty means the embedded PGlite database under dataDir. */
   databaseUrl: string | undefined;
   /** Where the sign-in cache LISTENs; a pooler in transaction mode would drop notifications. */
@@ -129,6 +131,7 @@ export function loadConfig(env: Env = process.env): Config {
     host: env.HOST ?? '0.0.0.0',
     port: integer(env, 'PORT', 4000),
     dataDir,
+    webDir: path.resolve(env.WEB_DIR ?? 'web/dist'),
     databaseUrl: env.DATABASE_URL || undefined,
     databaseListenUrl: env.DATABASE_LISTEN_URL || env.DATABASE_URL || undefined,
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10),

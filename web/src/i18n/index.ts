@@ -1,0 +1,21 @@
+import { en, type MessageKey, type Messages } from './en';
+
+export type { MessageKey } from './en';
+
+let messages: Messages = en;
+
+/** Swaps the language (a translation file with the same keys); English fills nothing in: keys are required. */
+export function setMessages(translation: Messages): void {
+  messages = translation;
+}
+
+/** The text for `key`, with `{name}` placeholders filled from `values`. */
+export function t(key: MessageKey, values?: Record<string, string | number>): string {
+  const text = messages[key];
+  if (!values) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+export function hasMessage(key: string): key is MessageKey {
+  return Object.hasOwn(messages, key);
+}

@@ -1,0 +1,35 @@
+import type { RouteObject } from 'react-router';
+import { RequireRole, RequireSession } from './auth/guards';
+import { HomeRedirect } from './shell/home-redirect';
+import { RouteError } from './shell/route-error';
+
+/**
+ * Every page is its own chunk, loaded when first visited: an admin never downloads a student's
+ * pages and the sign-in page loads without any of them.
+ */
+export const routes: RouteObject[] = [
+  { path: '/sign-in', lazy: async () => ({ Component: (await import('./pages/sign-in')).SignInPage }) },
+  { path: '/sign-up', lazy: async () => ({ Component: (await import('./pages/sign-up')).SignUpPage }) },
+  {
+    element: <RequireSession />,
+    errorElement: <RouteError />,
+    children: [
+      {
+        lazy: async () => ({ Component: (await import('./shell/shell')).Shell }),
+        children: [
+          { index: true, element: <HomeRedirect /> },
+          { path: 'account', lazy: async () => ({ Component: (await import('./pages/account/change-password')).ChangePasswordPage }) },
+          {
+            path: 'admin',
+            element: <RequireRole roles={['admin']} />,
+            children: [
+              { index: true, lazy: async () => ({ Component: (await import('./pages/admin/dashboard')).DashboardPage }) },
+              { path: 'users', lazy: async () => ({ Component: (await import('./pages/admin/users')).UsersPage }) },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+  { path: '*', lazy: async () => ({ Component: (await import('./shell/not-found')).NotFoundPage }) },
+];

@@ -1,0 +1,91 @@
+import { AppShell, Burger, Button, Group, Loader, Menu, NavLink, Text, Title, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useMutation } from '@tanstack/react-query';
+import { Link, Outlet, useLocation, useNavigation } from 'react-router';
+import { api } from '../api/client';
+import type { Role } from '../api/types';
+import { useAccount, useSession } from '../auth/session';
+import { type MessageKey, t } from '../i18n';
+
+interface NavItem {
+  to: string;
+  label: MessageKey;
+}
+
+/** What each role finds in the navigation; a page of another role is also refused by its route. */
+const NAVIGATION: Record<Role, NavItem[]> = {
+  admin: [
+    { to: '/admin', label: 'nav.dashboard' },
+    { to: '/admin/users', label: 'nav.users' },
+  ],
+  teacher: [],
+  student: [],
+  guardian: [],
+};
+
+export function Shell() {
+  const { user, institution } = useAccount();
+  const { forget } = useSession();
+  const [opened, { toggle, close }] = useDisclosure();
+  const location = useLocation();
+  const navigation = useNavigation();
+  const signOut = useMutation({
+    // Signed out here even when the server cannot be told (offline): the token is forgotten.
+    mutationFn: () => api.POST('/api/auth/logout').catch(() => undefined),
+    // The sign-in guard then shows sign-in.
+    onSettled: () => forget('signed-out'),
+  });
+  const items = [...NAVIGATION[user.role], { to: '/account', label: 'nav.account' as const }];
+
+  return (
+    <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <a href="#main" className="skip-link">
+        {t('app.skipToContent')}
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group wrap="nowrap" gap="sm">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('shell.toggleNavigation')} />
+            <Title order={2} size="h4" lineClamp={1}>
+              {institution.name}
+            </Title>
+          </Group>
+          <Menu position="bottom-end" withinPortal>
+            <Menu.Target>
+              <UnstyledButton aria-label={t('shell.signedInAs', { name: user.name, role: t(`role.${user.role}`) })}>
+                <Text size="sm" fw={500} lineClamp={1}>
+                  {user.name}
+                </Text>
+              </UnstyledButton>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Item component={Link} to="/account">
+                {t('shell.changePassword')}
+              </Menu.Item>
+              <Menu.Item onClick={() => signOut.mutate()}>{t('shell.signOut')}</Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label={t('shell.navigation')}>
+        {items.map((item) => (
+          <NavLink
+            key={item.to}
+            component={Link}
+            to={item.to}
+            label={t(item.label)}
+            active={location.pathname === item.to}
+            aria-current={location.pathname === item.to ? 'page' : undefined}
+            onClick={close}
+          />
+        ))}
+        <Button variant="subtle" mt="auto" onClick={() => signOut.mutate()} loading={signOut.isPending}>
+          {t('shell.signOut')}
+        </Button>
+      </AppShell.Navbar>
+      <AppShell.Main id="main" tabIndex={-1}>
+        {navigation.state === 'loading' ? <Loader aria-label={t('app.loading')} /> : <Outlet />}
+      </AppShell.Main>
+    </AppShell>
+  );
+}
