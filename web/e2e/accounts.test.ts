@@ -22,6 +22,18 @@ async function apiGet(url: string, token: string | null) {
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
+/** A JSON call as the given account, failing the test on any error answer. */
+async function apiSend(method: string, url: string, token: string, body?: unknown) {
+  const response = await fetch(server.url + url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const data = (await response.json()) as Record<string, any>;
+  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(data)}`);
+  return data;
+}
+
 async function signIn(username: string, password: string, code = '') {
   await page.getByRole('textbox', { name: 'Username', exact: true }).fill(username);
   await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
@@ -128,15 +140,31 @@ describe.skipIf(!hasChromium)('accounts in a real browser', () => {
     await page.waitForURL(`${server.url}/admin`);
   });
 
-  it('signs a teacher in with the institution code, to a shell without the admin pages', async () => {
+  it("signs a teacher in with the institution code, to this week's lessons and no admin pages", async () => {
+    // The admin gives the teacher a Monday first-period lesson (the bell schedule is the default one).
+    const adminToken = (await storedToken())!;
+    const teacherId = (await apiGet('/api/users?role=teacher', adminToken)).body.items[0].id as string;
+    const subject = await apiSend('POST', '/api/subjects', adminToken, { name: 'Mathematics' });
+    const schoolClass = await apiSend('POST', '/api/classes', adminToken, { name: '7A', grade: 7, section: 'A' });
+    await apiSend('POST', '/api/schedules', adminToken, { classId: schoolClass.id, subjectId: subject.id, teacherId, day: 'monday', period: 1 });
+
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${server.url}/sign-in`);
     await signIn(TEACHER.username, TEACHER.password, institutionCode);
-    await page.waitForURL((url) => url.pathname !== '/sign-in');
+    await page.waitForURL(`${server.url}/week`);
+    await expect.poll(() => page.getByRole('heading', { name: 'This week', level: 1 }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole('table').getByText('Mathematics for 7A').isVisible()).toBe(true);
+    await screenshots(page, 'teacher-week');
+
+    await page.getByRole('button', { name: 'Next week' }).click();
+    await page.waitForURL(/\/week\?week=\d{4}-W\d{2}$/);
+    await page.getByRole('main').getByRole('link', { name: 'This week' }).click();
+    await page.waitForURL(`${server.url}/week`);
+
     const navigation = page.getByRole('navigation', { name: 'Main navigation' });
     expect(await navigation.getByRole('link', { name: 'Users' }).count()).toBe(0);
     await page.goto(`${server.url}/admin/users`);
-    await page.waitForURL((url) => !url.pathname.startsWith('/admin'));
+    await page.waitForURL(`${server.url}/week`);
   });
 
   it('changes the password: the new one signs in, the old one does not', async () => {

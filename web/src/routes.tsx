@@ -27,6 +27,11 @@ export const routes: RouteObject[] = [
               { path: 'users', lazy: async () => ({ Component: (await import('./pages/admin/users')).UsersPage }) },
             ],
           },
+          {
+            path: 'week',
+            element: <RequireRole roles={['teacher', 'student']} />,
+            children: [{ index: true, lazy: async () => ({ Component: (await import('./pages/week/week')).WeekPage }) }],
+          },
         ],
       },
     ],

@@ -115,12 +115,26 @@ export const en = {
   'users.confirmDeactivate': '{name} will be signed out everywhere and cannot sign in until reactivated.',
   'users.cancel': 'Cancel',
 
-  'week.title': 'This week',
+  'week.title': 'Week {week}',
   'week.previous': 'Previous week',
   'week.next': 'Next week',
+  'week.current': 'This week',
   'week.empty': 'No lessons this week.',
+  'week.noLessons': 'No lessons',
   'week.holiday': 'Holiday: {name}',
+  'week.period': 'Period',
+  'week.periodNumber': 'Period {number}',
+  'week.lessonWith': '{subject} with {teacher}',
+  'week.lessonFor': '{subject} for {class}',
   'week.room': 'Room {room}',
+
+  'day.monday': 'Monday',
+  'day.tuesday': 'Tuesday',
+  'day.wednesday': 'Wednesday',
+  'day.thursday': 'Thursday',
+  'day.friday': 'Friday',
+  'day.saturday': 'Saturday',
+  'day.sunday': 'Sunday',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -5,8 +5,8 @@ import { useAccount } from '../auth/session';
 /** Each role's start page. */
 export const HOME: Record<Role, string> = {
   admin: '/admin',
-  teacher: '/account',
-  student: '/account',
+  teacher: '/week',
+  student: '/week',
   guardian: '/account',
 };
 

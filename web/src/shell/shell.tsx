@@ -18,8 +18,8 @@ const NAVIGATION: Record<Role, NavItem[]> = {
     { to: '/admin', label: 'nav.dashboard' },
     { to: '/admin/users', label: 'nav.users' },
   ],
-  teacher: [],
-  student: [],
+  teacher: [{ to: '/week', label: 'nav.week' }],
+  student: [{ to: '/week', label: 'nav.week' }],
   guardian: [],
 };
 

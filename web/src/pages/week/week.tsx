@@ -1,0 +1,168 @@
+import { Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import type { ResponseOf } from '../../api/types';
+import { useAccount } from '../../auth/session';
+import { t } from '../../i18n';
+import { isIsoWeek, isoWeekOf, shiftWeek } from '../../lib/iso-week';
+import { QueryState } from '../query-state';
+
+type Week = ResponseOf<'/api/timetable/me', 'get'>;
+type Lesson = Week['lessons'][number];
+type Day = Week['days'][number];
+
+const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+
+/** A teacher's own lessons name the class; a student's name the teacher. */
+function LessonText({ lesson, teacher }: { lesson: Lesson; teacher: boolean }) {
+  return (
+    <Stack gap={0}>
+      <Text size="sm" fw={600}>
+        {teacher
+          ? t('week.lessonFor', { subject: lesson.subject.name, class: lesson.class.name })
+          : t('week.lessonWith', { subject: lesson.subject.name, teacher: lesson.teacher.name })}
+      </Text>
+      {lesson.room ? (
+        <Text size="xs" c="dimmed">
+          {t('week.room', { room: lesson.room.name })}
+        </Text>
+      ) : null}
+    </Stack>
+  );
+}
+
+function DayHeading({ week, day }: { week: Week; day: Day }) {
+  const dated = week.dates?.find((entry) => entry.day === day);
+  return (
+    <Stack gap={2}>
+      <span>
+        {t(`day.${day}`)}
+        {dated ? ` ${dateFormat.format(new Date(`${dated.date}T00:00:00Z`))}` : ''}
+      </span>
+      {dated?.holidays.map((holiday) => (
+        <Badge key={holiday.id} color="orange" variant="light" tt="none">
+          {t('week.holiday', { name: holiday.title })}
+        </Badge>
+      ))}
+    </Stack>
+  );
+}
+
+/** The week as a grid of periods by days: a desktop's view. */
+function WeekGrid({ week, teacher }: { week: Week; teacher: boolean }) {
+  const at = (day: Day, period: number) => week.lessons.filter((lesson) => lesson.day === day && lesson.period === period);
+  return (
+    <Table.ScrollContainer minWidth={720} visibleFrom="sm">
+      <Table withColumnBorders withTableBorder layout="fixed">
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col" w={110}>
+              {t('week.period')}
+            </Table.Th>
+            {week.days.map((day) => (
+              <Table.Th key={day} scope="col">
+                <DayHeading week={week} day={day} />
+              </Table.Th>
+            ))}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {week.periods.map((period) => (
+            <Table.Tr key={period.number}>
+              <Table.Th scope="row">
+                <Text size="sm">{period.number}</Text>
+                <Text size="xs" c="dimmed">
+                  {period.start}–{period.end}
+                </Text>
+              </Table.Th>
+              {week.days.map((day) => (
+                <Table.Td key={day}>
+                  {at(day, period.number).map((lesson) => (
+                    <LessonText key={lesson.id} lesson={lesson} teacher={teacher} />
+                  ))}
+                </Table.Td>
+              ))}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+/** The week as one list per day: a phone's view. */
+function WeekList({ week, teacher }: { week: Week; teacher: boolean }) {
+  return (
+    <Stack hiddenFrom="sm">
+      {week.days.map((day) => {
+        const lessons = week.lessons.filter((lesson) => lesson.day === day);
+        return (
+          <Card key={day} withBorder component="section">
+            <Title order={2} size="h4" mb="xs">
+              <DayHeading week={week} day={day} />
+            </Title>
+            {lessons.length === 0 ? (
+              <Text size="sm">{t('week.noLessons')}</Text>
+            ) : (
+              <Stack gap="xs">
+                {lessons.map((lesson) => (
+                  <Group key={lesson.id} wrap="nowrap" align="start">
+                    <Text size="sm" c="dimmed" w={90}>
+                      {lesson.start}–{lesson.end}
+                    </Text>
+                    <LessonText lesson={lesson} teacher={teacher} />
+                  </Group>
+                ))}
+              </Stack>
+            )}
+          </Card>
+        );
+      })}
+    </Stack>
+  );
+}
+
+export function WeekPage() {
+  const { user } = useAccount();
+  const [params, setParams] = useSearchParams();
+  const current = isoWeekOf(new Date());
+  const requested = params.get('week');
+  const week = isIsoWeek(requested) ? requested : current;
+  const timetable = useQuery({
+    queryKey: ['timetable', 'me', week],
+    queryFn: () => unwrap(api.GET('/api/timetable/me', { params: { query: { week } } })),
+    placeholderData: keepPreviousData,
+  });
+  const go = (to: string) => setParams(to === current ? {} : { week: to });
+
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1}>{week === current ? t('week.current') : t('week.title', { week })}</Title>
+        <Group gap="xs">
+          <Button variant="default" onClick={() => go(shiftWeek(week, -1))}>
+            {t('week.previous')}
+          </Button>
+          {week !== current ? (
+            <Button variant="default" component={Link} to="/week">
+              {t('week.current')}
+            </Button>
+          ) : null}
+          <Button variant="default" onClick={() => go(shiftWeek(week, 1))}>
+            {t('week.next')}
+          </Button>
+        </Group>
+      </Group>
+      <QueryState query={timetable}>
+        {(data) => (
+          <>
+            {data.lessons.length === 0 ? <Text role="status">{t('week.empty')}</Text> : null}
+            <WeekGrid week={data} teacher={user.role === 'teacher'} />
+            <WeekList week={data} teacher={user.role === 'teacher'} />
+          </>
+        )}
+      </QueryState>
+    </Stack>
+  );
+}
