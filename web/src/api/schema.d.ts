@@ -707,7 +707,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List teachers and students, sorted by name */
+        /** List users (teachers, students, guardians), sorted by name */
         get: {
             parameters: {
                 query?: {
@@ -803,7 +803,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a teacher or student account */
+        /** Create a teacher, student or guardian account */
         post: {
             parameters: {
                 query?: never;
@@ -11899,6 +11899,406 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/guardians/me/children": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in guardian's children with their class and homeroom teacher
+         * @description Each child's timetable is at GET /api/timetable/students/:id, their assignments at GET /api/students/:id/assignments, the calendar of their class at GET /api/calendar?studentId=. Deactivated children are left out.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description By name */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            name: string;
+                            username: string;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD, from the year 0001
+                             */
+                            dateOfBirth: string | null;
+                            /** @enum {unknown} */
+                            relationship: "mother" | "father" | "guardian" | "other";
+                            primary: boolean;
+                            class: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                                grade: number;
+                                section: string;
+                            } | null;
+                            homeroomTeacher: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                            } | null;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
+                                row?: number;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
+                                row?: number;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/students/{id}/guardians": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A student's guardians with their contacts
+         * @description Admins, and teachers of the student's class (403 for other students). A user who is not a student: 400.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The primary guardian first, then by name */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            guardianId: string;
+                            name: string;
+                            username: string;
+                            email: string | null;
+                            phone: string | null;
+                            isActive: boolean;
+                            /** @enum {unknown} */
+                            relationship: "mother" | "father" | "guardian" | "other";
+                            primary: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
+                                row?: number;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
+                                row?: number;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Link a guardian to a student
+         * @description A student may have several guardians and a guardian several children. `primary: true` makes this guardian the student's first contact and clears the mark of the previous one. Not a student (`id`) or not a guardian (`guardianId`): 400 naming the field; already linked: 409.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "guardianId": "00000000-0000-4000-8000-000000000000",
+                     *       "relationship": "mother",
+                     *       "primary": true
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description A guardian account of the institution (POST /api/users with role guardian)
+                         */
+                        guardianId: string;
+                        /** @enum {unknown} */
+                        relationship: "mother" | "father" | "guardian" | "other";
+                        /**
+                         * @description The student's first contact; setting it clears the previous primary guardian
+                         * @default false
+                         */
+                        primary?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            guardianId: string;
+                            name: string;
+                            username: string;
+                            email: string | null;
+                            phone: string | null;
+                            isActive: boolean;
+                            /** @enum {unknown} */
+                            relationship: "mother" | "father" | "guardian" | "other";
+                            primary: boolean;
+                            /** Format: date-time */
+                            createdAt: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
+                                row?: number;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
+                                row?: number;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/students/{id}/guardians/{guardianId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unlink a guardian from a student */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                    /** @description UUID */
+                    guardianId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            message: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
+                                row?: number;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
+                                row?: number;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/announcements": {
         parameters: {
             query?: never;
@@ -12678,406 +13078,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/guardians/me/children": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The signed-in guardian's children with their class and homeroom teacher
-         * @description Each child's timetable is at GET /api/timetable/students/:id, their assignments at GET /api/students/:id/assignments, the calendar of their class at GET /api/calendar?studentId=. Deactivated children are left out.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description By name */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            id: string;
-                            name: string;
-                            username: string;
-                            /**
-                             * Format: date
-                             * @description YYYY-MM-DD, from the year 0001
-                             */
-                            dateOfBirth: string | null;
-                            /** @enum {unknown} */
-                            relationship: "mother" | "father" | "guardian" | "other";
-                            primary: boolean;
-                            class: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                                grade: number;
-                                section: string;
-                            } | null;
-                            homeroomTeacher: {
-                                /**
-                                 * Format: uuid
-                                 * @description UUID
-                                 */
-                                id: string;
-                                name: string;
-                            } | null;
-                        }[];
-                    };
-                };
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            details?: {
-                                field: string;
-                                message: string;
-                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
-                                row?: number;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            details?: {
-                                field: string;
-                                message: string;
-                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
-                                row?: number;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/students/{id}/guardians": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * A student's guardians with their contacts
-         * @description Admins, and teachers of the student's class (403 for other students). A user who is not a student: 400.
-         */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The primary guardian first, then by name */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            guardianId: string;
-                            name: string;
-                            username: string;
-                            email: string | null;
-                            phone: string | null;
-                            isActive: boolean;
-                            /** @enum {unknown} */
-                            relationship: "mother" | "father" | "guardian" | "other";
-                            primary: boolean;
-                            /** Format: date-time */
-                            createdAt: string;
-                        }[];
-                    };
-                };
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            details?: {
-                                field: string;
-                                message: string;
-                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
-                                row?: number;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            details?: {
-                                field: string;
-                                message: string;
-                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
-                                row?: number;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        put?: never;
-        /**
-         * Link a guardian to a student
-         * @description A student may have several guardians and a guardian several children. `primary: true` makes this guardian the student's first contact and clears the mark of the previous one. Not a student (`id`) or not a guardian (`guardianId`): 400 naming the field; already linked: 409.
-         */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID */
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    /**
-                     * @example {
-                     *       "guardianId": "00000000-0000-4000-8000-000000000000",
-                     *       "relationship": "mother",
-                     *       "primary": true
-                     *     }
-                     */
-                    "application/json": {
-                        /**
-                         * Format: uuid
-                         * @description A guardian account of the institution (POST /api/users with role guardian)
-                         */
-                        guardianId: string;
-                        /** @enum {unknown} */
-                        relationship: "mother" | "father" | "guardian" | "other";
-                        /**
-                         * @description The student's first contact; setting it clears the previous primary guardian
-                         * @default false
-                         */
-                        primary?: boolean;
-                    };
-                };
-            };
-            responses: {
-                /** @description Default Response */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            guardianId: string;
-                            name: string;
-                            username: string;
-                            email: string | null;
-                            phone: string | null;
-                            isActive: boolean;
-                            /** @enum {unknown} */
-                            relationship: "mother" | "father" | "guardian" | "other";
-                            primary: boolean;
-                            /** Format: date-time */
-                            createdAt: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            details?: {
-                                field: string;
-                                message: string;
-                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
-                                row?: number;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            details?: {
-                                field: string;
-                                message: string;
-                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
-                                row?: number;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/students/{id}/guardians/{guardianId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post?: never;
-        /** Unlink a guardian from a student */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    /** @description UUID */
-                    id: string;
-                    /** @description UUID */
-                    guardianId: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Default Response */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            message: string;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "4XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            details?: {
-                                field: string;
-                                message: string;
-                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
-                                row?: number;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-                /** @description Default Response */
-                "5XX": {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            code: string;
-                            message: string;
-                            details?: {
-                                field: string;
-                                message: string;
-                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
-                                row?: number;
-                            }[];
-                        } & {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/teacher-absences": {
         parameters: {
             query?: never;
@@ -13814,6 +13814,13 @@ export interface paths {
             };
             requestBody: {
                 content: {
+                    /**
+                     * @example {
+                     *       "lessonId": "2b6e4a10-3c5d-4e7f-9a1b-2c3d4e5f6a7b",
+                     *       "date": "2026-11-23",
+                     *       "coverTeacherId": "9c1d2e3f-4a5b-4c6d-8e7f-1a2b3c4d5e6f"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: uuid
