@@ -40,6 +40,11 @@ declare module 'fastify' {
      * its entry, nor an entry without its change.
      */
     change<T>(work: (context: ChangeContext) => Promise<T>): Promise<T>;
+    /**
+     * The request logged a change through `change`. A GET can write (opening a conversation marks
+     * it read): the per-instance caches evict on this as they do on any POST, PUT or DELETE.
+     */
+    loggedChange: boolean;
   }
 }
 
@@ -104,8 +109,17 @@ export function changeAs<T>(db: Kysely<Database>, request: FastifyRequest, actor
 }
 
 async function activityLogPlugin(app: FastifyInstance) {
+  app.decorateRequest('loggedChange', false);
   app.decorateRequest('change', function <T>(this: FastifyRequest, work: (context: ChangeContext) => Promise<T>) {
-    return changeAs(app.db, this, this.principal, work);
+    return changeAs(app.db, this, this.principal, (context) =>
+      work({
+        ...context,
+        log: (entry, options) => {
+          this.loggedChange = true;
+          return context.log(entry, options);
+        },
+      }),
+    );
   });
 }
 

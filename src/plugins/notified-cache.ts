@@ -14,8 +14,9 @@ export interface NotifiedCache {
  * - every notification on `channel` (sent by database triggers, whoever made the change) is handed
  *   to `evict`;
  * - while the LISTEN connection is down the cache is off, until it has reconnected;
- * - this instance's own writes evict their institution (`evictInstitution`) before the answer
- *   goes out, so its next request already sees them.
+ * - this instance's own writes (any request but GET/HEAD/OPTIONS, and a GET that logged a change)
+ *   evict their institution (`evictInstitution`) before the answer goes out, so its next request
+ *   already sees them.
  * Used by the sign-in cache, the timetable cache and the my-assignments cache.
  */
 export async function keepInStep(
@@ -40,7 +41,9 @@ export async function keepInStep(
   });
   app.addHook('onClose', () => stopListening().catch(() => undefined));
   app.addHook('onSend', (request, _reply, payload, done) => {
-    if (request.principal && !READ_METHODS.has(request.method)) options.evictInstitution(request.principal.institution.schemaName);
+    if (request.principal && (!READ_METHODS.has(request.method) || request.loggedChange)) {
+      options.evictInstitution(request.principal.institution.schemaName);
+    }
     done(null, payload);
   });
 }
