@@ -18,6 +18,20 @@ export const routes: RouteObject[] = [
         lazy: async () => ({ Component: (await import('./shell/shell')).Shell }),
         children: [
           { index: true, element: <HomeRedirect /> },
+          {
+            path: 'messages',
+            children: [
+              { index: true, lazy: async () => ({ Component: (await import('./pages/messages/conversations')).ConversationsPage }) },
+              { path: ':userId', lazy: async () => ({ Component: (await import('./pages/messages/conversation')).ConversationPage }) },
+            ],
+          },
+          {
+            path: 'announcements',
+            children: [
+              { index: true, lazy: async () => ({ Component: (await import('./pages/announcements/announcements')).AnnouncementsPage }) },
+              { path: ':id', lazy: async () => ({ Component: (await import('./pages/announcements/announcement')).AnnouncementPage }) },
+            ],
+          },
           { path: 'account', lazy: async () => ({ Component: (await import('./pages/account/change-password')).ChangePasswordPage }) },
           {
             path: 'admin',

@@ -6,6 +6,8 @@ import { api } from '../api/client';
 import type { Role } from '../api/types';
 import { useAccount, useSession } from '../auth/session';
 import { type MessageKey, t } from '../i18n';
+import { LiveEvents } from '../live/live-events';
+import { UnreadMessagesBadge } from '../live/unread-badge';
 
 interface NavItem {
   to: string;
@@ -35,10 +37,16 @@ export function Shell() {
     // The sign-in guard then shows sign-in.
     onSettled: () => forget('signed-out'),
   });
-  const items = [...NAVIGATION[user.role], { to: '/account', label: 'nav.account' as const }];
+  const items = [
+    ...NAVIGATION[user.role],
+    { to: '/messages', label: 'nav.messages' as const },
+    { to: '/announcements', label: 'nav.announcements' as const },
+    { to: '/account', label: 'nav.account' as const },
+  ];
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+      <LiveEvents />
       <a href="#main" className="skip-link">
         {t('app.skipToContent')}
       </a>
@@ -74,6 +82,7 @@ export function Shell() {
             component={Link}
             to={item.to}
             label={t(item.label)}
+            rightSection={item.to === '/messages' ? <UnreadMessagesBadge /> : undefined}
             active={location.pathname === item.to}
             aria-current={location.pathname === item.to ? 'page' : undefined}
             onClick={close}

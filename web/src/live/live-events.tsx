@@ -1,0 +1,101 @@
+import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { api } from '../api/client';
+import { useSession } from '../auth/session';
+
+/** TanStack Query keys the pages use for what live events change. */
+export const liveKeys = {
+  conversations: ['conversations'] as const,
+  messages: ['messages'] as const,
+  unreadMessages: ['messages-unread'] as const,
+  announcements: ['announcements'] as const,
+};
+
+const MESSAGE_KEYS = [liveKeys.conversations, liveKeys.messages, liveKeys.unreadMessages];
+
+/** Which queries an event makes stale: events carry ids, never text, so the pages fetch again. */
+const STALE_BY_EVENT: Record<string, readonly (readonly string[])[]> = {
+  'message.created': MESSAGE_KEYS,
+  'message.read': MESSAGE_KEYS,
+  'message.deleted': MESSAGE_KEYS,
+  'announcement.created': [liveKeys.announcements],
+};
+
+function invalidate(queryClient: QueryClient, keys: readonly (readonly string[])[]) {
+  for (const queryKey of keys) void queryClient.invalidateQueries({ queryKey });
+}
+
+/** Waits before the next attempt: 1 s, 2 s, 4 s … up to 30 s, with jitter so a restarted server is not hit all at once. */
+export function reconnectDelay(attempt: number): number {
+  const base = Math.min(30_000, 1000 * 2 ** attempt);
+  return Math.round(base * (0.5 + Math.random() / 2));
+}
+
+interface Frame {
+  type: string;
+  cursor?: number;
+}
+
+/**
+ * One WebSocket per signed-in session (GET /api/ws, the token offered as the `bearer` subprotocol).
+ * Keeps the highest cursor seen and reconnects with `?since=` after a drop, so no event is lost;
+ * 4401 means the session is over on the server.
+ */
+export function LiveEvents() {
+  const { session } = useSession();
+  const queryClient = useQueryClient();
+  const token = session?.token;
+
+  useEffect(() => {
+    if (!token) return;
+    let socket: WebSocket | null = null;
+    let cursor: number | null = null;
+    let attempt = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
+
+    const connect = () => {
+      const url = new URL('/api/ws', window.location.origin);
+      url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+      const resuming = cursor !== null;
+      if (resuming) url.searchParams.set('since', String(cursor));
+      socket = new WebSocket(url, ['bearer', token]);
+      socket.onopen = () => {
+        attempt = 0;
+        // Anything fetched while the socket was down may be stale; the replay brings the events.
+        if (resuming) invalidate(queryClient, [...MESSAGE_KEYS, liveKeys.announcements]);
+      };
+      socket.onmessage = (event: MessageEvent<string>) => {
+        let frame: Frame;
+        try {
+          frame = JSON.parse(event.data) as Frame;
+        } catch {
+          return;
+        }
+        if (typeof frame.cursor === 'number' && (cursor === null || frame.cursor > cursor)) cursor = frame.cursor;
+        const stale = STALE_BY_EVENT[frame.type];
+        if (stale) invalidate(queryClient, stale);
+      };
+      socket.onclose = (event) => {
+        socket = null;
+        if (stopped) return;
+        if (event.code === 4401) {
+          // The server ended this session (sign-out elsewhere, password change, deactivation): asking
+          // who we are answers 401, which ends it here through the client's usual path. A token that
+          // was replaced meanwhile (this device changed the password) is still fine.
+          void api.GET('/api/auth/me');
+          return;
+        }
+        timer = setTimeout(connect, reconnectDelay(attempt++));
+      };
+    };
+    connect();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      socket?.close(1000);
+    };
+  }, [token, queryClient]);
+
+  return null;
+}

@@ -1,0 +1,96 @@
+import { Badge, Group, Select, Stack, Text, Title, UnstyledButton } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import { useAccount } from '../../auth/session';
+import { t } from '../../i18n';
+import { liveKeys } from '../../live/live-events';
+import { QueryState } from '../query-state';
+import { useCandidates } from './partners';
+
+export function partnerName(partner: { name: string | null }): string {
+  return partner.name ?? t('messages.deletedAccount');
+}
+
+function NewConversation() {
+  const { user } = useAccount();
+  const navigate = useNavigate();
+  const [search, setSearch] = useState('');
+  const candidates = useCandidates(user.role, search);
+  const data = (candidates.data ?? []).filter((candidate) => candidate.id !== user.id);
+  return (
+    <Select
+      label={t('messages.newConversation')}
+      placeholder={t('messages.pickPerson')}
+      searchable
+      searchValue={search}
+      onSearchChange={setSearch}
+      nothingFoundMessage={candidates.isPending ? t('app.loading') : t('messages.nobodyFound')}
+      data={data.map((candidate) => ({ value: candidate.id, label: `${candidate.name} (${t(`role.${candidate.role}`)})` }))}
+      onChange={(id) => {
+        const candidate = data.find((c) => c.id === id);
+        if (candidate) void navigate(`/messages/${candidate.id}`, { state: { name: candidate.name } });
+      }}
+      maw={420}
+    />
+  );
+}
+
+export function ConversationsPage() {
+  const query = useQuery({
+    queryKey: [...liveKeys.conversations, 'list'],
+    queryFn: () => unwrap(api.GET('/api/conversations', { params: { query: { limit: 100 } } })),
+  });
+  return (
+    <Stack>
+      <Title order={1}>{t('messages.title')}</Title>
+      <NewConversation />
+      <QueryState query={query}>
+        {(page) =>
+          page.items.length === 0 ? (
+            <Text c="dimmed">{t('messages.empty')}</Text>
+          ) : (
+            <Stack component="ul" gap="xs" p={0} style={{ listStyle: 'none' }} aria-label={t('messages.conversations')}>
+              {page.items.map((conversation) => (
+                <li key={conversation.partner.id}>
+                  <UnstyledButton
+                    component={Link}
+                    to={`/messages/${conversation.partner.id}`}
+                    state={{ name: conversation.partner.name }}
+                    className="conversation-row"
+                    p="sm"
+                    w="100%"
+                    style={{ display: 'block', border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }}
+                  >
+                    <Group justify="space-between" wrap="nowrap">
+                      <Text fw={conversation.unreadCount > 0 ? 700 : 500}>
+                        {partnerName(conversation.partner)}
+                        {conversation.partner.role && (
+                          <Text span c="dimmed" size="sm">
+                            {' '}
+                            ({t(`role.${conversation.partner.role}`)})
+                          </Text>
+                        )}
+                      </Text>
+                      {conversation.unreadCount > 0 && (
+                        <Badge color="red" aria-label={t('messages.unreadInConversation', { count: conversation.unreadCount })}>
+                          {conversation.unreadCount}
+                        </Badge>
+                      )}
+                    </Group>
+                    <Text size="sm" c="dimmed" lineClamp={1}>
+                      {conversation.lastMessage.deletedAt
+                        ? t('messages.deleted')
+                        : (conversation.lastMessage.message ?? t('messages.voice'))}
+                    </Text>
+                  </UnstyledButton>
+                </li>
+              ))}
+            </Stack>
+          )
+        }
+      </QueryState>
+    </Stack>
+  );
+}
