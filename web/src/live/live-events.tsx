@@ -1,6 +1,5 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { api } from '../api/client';
 import { useSession } from '../auth/session';
 
 /** TanStack Query keys the pages use for what live events change. */
@@ -79,13 +78,10 @@ export function LiveEvents() {
       socket.onclose = (event) => {
         socket = null;
         if (stopped) return;
-        if (event.code === 4401) {
-          // The server ended this session (sign-out elsewhere, password change, deactivation): asking
-          // who we are answers 401, which ends it here through the client's usual path. A token that
-          // was replaced meanwhile (this device changed the password) is still fine.
-          void api.GET('/api/auth/me');
-          return;
-        }
+        // 4401: the server ended this session (sign-out, password change, deactivation). No
+        // reconnect with this token; the next API call answers 401, which ends the session here
+        // through the client's usual path (ending it from the socket raced this device's own sign-out).
+        if (event.code === 4401) return;
         timer = setTimeout(connect, reconnectDelay(attempt++));
       };
     };
