@@ -46,6 +46,19 @@ export const routes: RouteObject[] = [
             element: <RequireRole roles={['teacher', 'student']} />,
             children: [{ index: true, lazy: async () => ({ Component: (await import('./pages/week/week')).WeekPage }) }],
           },
+          {
+            path: 'assignments',
+            element: <RequireRole roles={['teacher', 'student']} />,
+            children: [
+              { index: true, lazy: async () => ({ Component: (await import('./pages/assignments/list')).AssignmentsPage }) },
+              {
+                path: 'new',
+                element: <RequireRole roles={['teacher']} />,
+                children: [{ index: true, lazy: async () => ({ Component: (await import('./pages/assignments/create')).CreateAssignmentPage }) }],
+              },
+              { path: ':id', lazy: async () => ({ Component: (await import('./pages/assignments/detail')).AssignmentPage }) },
+            ],
+          },
         ],
       },
     ],

@@ -16,6 +16,15 @@ export function onUnauthorized(listener: SessionEndedListener): void {
   onSessionEnded = listener;
 }
 
+/** For calls openapi-fetch cannot make (uploads with progress, downloads): the bearer header and the 401 rule. */
+export function authorizationHeader(): string | null {
+  return token ? `Bearer ${token}` : null;
+}
+
+export function reportUnauthorized(): void {
+  onSessionEnded();
+}
+
 /** Paths where a 401 is the answer to typed credentials, not a lost session. */
 const CREDENTIAL_PATHS = ['/api/auth/login', '/api/setup/admin'];
 

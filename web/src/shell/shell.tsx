@@ -20,8 +20,14 @@ const NAVIGATION: Record<Role, NavItem[]> = {
     { to: '/admin', label: 'nav.dashboard' },
     { to: '/admin/users', label: 'nav.users' },
   ],
-  teacher: [{ to: '/week', label: 'nav.week' }],
-  student: [{ to: '/week', label: 'nav.week' }],
+  teacher: [
+    { to: '/week', label: 'nav.week' },
+    { to: '/assignments', label: 'nav.assignments' },
+  ],
+  student: [
+    { to: '/week', label: 'nav.week' },
+    { to: '/assignments', label: 'nav.assignments' },
+  ],
   guardian: [],
 };
 

@@ -1,0 +1,158 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, hasChromium, launchBrowser, screenshots } from './browser';
+import { type RunningServer, startServer } from './server';
+
+const ADMIN = { institutionName: 'Hillside School', name: 'Ada Admin', username: 'ada.admin', password: 'a-long-admin-secret' };
+const TEACHER = { name: 'Tess Teacher', username: 'tess.teacher', password: 'a-long-teacher-secret' };
+const STUDENT = { name: 'Sam Student', username: 'sam.student', password: 'a-long-student-secret' };
+const TITLE = 'Essay: my summer';
+
+/** The smallest file the server's type sniffing takes for a PDF. */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
+let server: RunningServer;
+let browser: Browser;
+let teacherPage: Page;
+let studentPage: Page;
+let code = '';
+let studentToken = '';
+
+async function api(method: string, url: string, token: string | null, body?: unknown) {
+  const response = await fetch(server.url + url, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const data = (await response.json()) as Record<string, any>;
+  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(data)}`);
+  return data;
+}
+
+async function login(username: string, password: string) {
+  return (await api('POST', '/api/auth/login', null, { username, password, institutionCode: code })).token as string;
+}
+
+async function signIn(page: Page, account: { username: string; password: string }) {
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByRole('textbox', { name: 'Username', exact: true }).fill(account.username);
+  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(account.password);
+  await page.getByRole('textbox', { name: 'Institution code', exact: true }).fill(code);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${server.url}/week`);
+}
+
+describe.skipIf(!hasChromium)('assignments in a real browser', () => {
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+    // The school through the API: an admin, a teacher leading class 7A, a student in it.
+    const setup = await api('POST', '/api/setup/admin', null, ADMIN);
+    code = setup.institution.code;
+    const admin = await login(ADMIN.username, ADMIN.password);
+    const teacher = await api('POST', '/api/users', admin, { ...TEACHER, role: 'teacher' });
+    const student = await api('POST', '/api/users', admin, { ...STUDENT, role: 'student' });
+    const schoolClass = await api('POST', '/api/classes', admin, { name: '7A', grade: 7, section: 'A', homeroomTeacherId: teacher.id });
+    await api('POST', `/api/classes/${schoolClass.id}/students`, admin, { studentIds: [student.id] });
+    studentToken = await login(STUDENT.username, STUDENT.password);
+
+    // Two people at two computers: separate contexts keep separate sessions.
+    teacherPage = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+    studentPage = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+    teacherPage.setDefaultTimeout(15_000);
+    studentPage.setDefaultTimeout(15_000);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('a teacher creates an assignment for their class with a PDF uploaded with progress', async () => {
+    const page = teacherPage;
+    await signIn(page, TEACHER);
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Assignments' }).click();
+    await expect.poll(() => page.getByText('You have not set any assignments yet.').isVisible()).toBe(true);
+    await page.getByRole('link', { name: 'New assignment' }).click();
+    await page.waitForURL(`${server.url}/assignments/new`);
+
+    await page.getByRole('textbox', { name: 'Title' }).fill(TITLE);
+    await page.getByRole('textbox', { name: 'Description' }).fill('Five hundred words about your summer.');
+    await page.getByRole('combobox', { name: 'Classes' }).click();
+    await page.getByRole('option', { name: '7A' }).click();
+    await page.keyboard.press('Escape');
+    await page.getByRole('textbox', { name: 'Maximum points' }).fill('20');
+    await page.locator('input[type=file]').setInputFiles({ name: 'brief.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await expect.poll(() => page.getByRole('list', { name: 'Attached files' }).textContent()).toContain('brief.pdf');
+    await screenshots(page, 'assignment-create');
+    await page.getByRole('button', { name: 'Create assignment' }).click();
+
+    await page.waitForURL(/\/assignments\/[0-9a-f-]{36}$/);
+    await expect.poll(() => page.getByRole('heading', { name: TITLE, level: 1 }).isVisible()).toBe(true);
+    expect(await page.getByRole('list', { name: 'Files' }).textContent()).toContain('brief.pdf');
+    expect(await page.getByRole('row', { name: /Sam Student/ }).textContent()).toContain('To do');
+
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Assignments' }).click();
+    await expect.poll(() => page.getByRole('row', { name: new RegExp(TITLE) }).textContent()).toContain('0 of 1');
+  });
+
+  it('a student sees it, downloads the brief and hands in text and a file', async () => {
+    const page = studentPage;
+    await signIn(page, STUDENT);
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Assignments' }).click();
+    await expect.poll(() => page.getByRole('row', { name: new RegExp(TITLE) }).textContent()).toContain('To do');
+    await screenshots(page, 'assignments-student');
+    await page.getByRole('link', { name: TITLE }).click();
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'brief.pdf' }).click();
+    expect((await download).suggestedFilename()).toBe('brief.pdf');
+
+    await page.getByRole('textbox', { name: 'Your answer' }).fill('My summer was long and sunny.');
+    await page.locator('input[type=file]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('notes about my summer\n') });
+    await expect.poll(() => page.getByRole('list', { name: 'Attached files' }).textContent()).toContain('notes.txt');
+    await page.getByRole('button', { name: 'Hand in', exact: true }).click();
+
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Your work has been handed in.');
+    await expect.poll(() => page.getByTestId('assignment-status').textContent()).toBe('Handed in');
+    await expect.poll(() => page.getByText('Version 1,').isVisible()).toBe(true);
+    expect(await page.getByRole('list', { name: 'Files' }).last().textContent()).toContain('notes.txt');
+    await screenshots(page, 'assignment-submit');
+  });
+
+  it('the teacher grades it; a newer version handed in meanwhile is explained, then graded', async () => {
+    const page = teacherPage;
+    await page.getByRole('link', { name: TITLE }).click();
+    await expect.poll(() => page.getByRole('row', { name: /Sam Student/ }).textContent()).toContain('Handed in');
+    await page.getByRole('button', { name: 'Open the work of Sam Student' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Work of Sam Student' });
+    await expect.poll(() => dialog.getByText('My summer was long and sunny.').isVisible()).toBe(true);
+    expect(await dialog.getByRole('list', { name: 'Files' }).textContent()).toContain('notes.txt');
+
+    // The student hands in again while the teacher reads version 1.
+    const assignmentId = new URL(page.url()).pathname.split('/').pop() as string;
+    await api('POST', `/api/assignments/${assignmentId}/submissions`, studentToken, { text: 'My summer was long, sunny and short.' });
+
+    await dialog.getByRole('textbox', { name: 'Points (0 to 20)' }).fill('18');
+    await dialog.getByRole('textbox', { name: 'Feedback' }).fill('Well written.');
+    await dialog.getByRole('button', { name: 'Save grade' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('handed in a newer version');
+    await expect.poll(() => dialog.getByText('My summer was long, sunny and short.').isVisible()).toBe(true);
+    await screenshots(page, 'assignment-grade');
+
+    await dialog.getByRole('button', { name: 'Save grade' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect.poll(() => page.getByRole('row', { name: /Sam Student/ }).textContent()).toContain('Graded');
+    expect(await page.getByRole('row', { name: /Sam Student/ }).textContent()).toContain('18');
+  });
+
+  it('the student sees the grade and feedback, and both versions', async () => {
+    const page = studentPage;
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Assignments' }).click();
+    await expect.poll(() => page.getByRole('row', { name: new RegExp(TITLE) }).textContent()).toContain('18 / 20 points');
+    expect(await page.getByRole('row', { name: new RegExp(TITLE) }).textContent()).toContain('Well written.');
+    await page.getByRole('link', { name: TITLE }).click();
+    await expect.poll(() => page.getByTestId('grade').textContent()).toBe('18 / 20 points');
+    expect(await page.getByRole('textbox', { name: 'Your answer' }).count()).toBe(0);
+    await expect.poll(() => page.getByText(/^Version \d,/).count()).toBe(2);
+    await screenshots(page, 'assignment-graded');
+  });
+});

@@ -1,0 +1,137 @@
+import { Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import { useAccount } from '../../auth/session';
+import { t } from '../../i18n';
+import { QueryState } from '../query-state';
+import { formatDateTime, isOverdue, type MyAssignments, STATUS_COLOR, statusText, type StudentAssignment, type TeacherAssignment } from './format';
+
+/** Hand-ins and grades change by other people's hands: these queries refetch on every visit (staleTime 0). */
+export const myAssignmentsKey = ['assignments', 'mine'] as const;
+
+function TeacherTable({ rows }: { rows: TeacherAssignment[] }) {
+  if (rows.length === 0) return <Text c="dimmed">{t('assignments.emptyTeacher')}</Text>;
+  return (
+    <Table.ScrollContainer minWidth={640}>
+      <Table striped highlightOnHover>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{t('assignments.title')}</Table.Th>
+            <Table.Th scope="col">{t('assignments.classes')}</Table.Th>
+            <Table.Th scope="col">{t('assignments.due')}</Table.Th>
+            <Table.Th scope="col">{t('assignments.submitted')}</Table.Th>
+            <Table.Th scope="col">{t('assignments.graded')}</Table.Th>
+            <Table.Th scope="col">{t('assignments.late')}</Table.Th>
+            <Table.Th scope="col">{t('assignments.missing')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((row) => (
+            <Table.Tr key={row.id}>
+              <Table.Td>
+                <Anchor component={Link} to={`/assignments/${row.id}`}>
+                  {row.title}
+                </Anchor>
+              </Table.Td>
+              <Table.Td>{row.classes.map((entry) => entry.name).join(', ')}</Table.Td>
+              <Table.Td>{formatDateTime(row.dueAt)}</Table.Td>
+              <Table.Td>{t('assignments.ofStudents', { count: row.counts.submitted, students: row.counts.students })}</Table.Td>
+              <Table.Td>{row.counts.graded}</Table.Td>
+              <Table.Td>{row.counts.late}</Table.Td>
+              <Table.Td c={row.counts.missing > 0 ? 'red.8' : undefined}>{row.counts.missing}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+function StudentTable({ rows }: { rows: StudentAssignment[] }) {
+  if (rows.length === 0) return <Text c="dimmed">{t('assignments.emptyStudent')}</Text>;
+  const now = Date.now();
+  return (
+    <Table.ScrollContainer minWidth={560}>
+      <Table striped highlightOnHover>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">{t('assignments.title')}</Table.Th>
+            <Table.Th scope="col">{t('assignments.due')}</Table.Th>
+            <Table.Th scope="col">{t('assignments.statusColumn')}</Table.Th>
+            <Table.Th scope="col">{t('assignments.grade')}</Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {rows.map((row) => {
+            const overdue = isOverdue(row, now);
+            return (
+              <Table.Tr key={row.id}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/assignments/${row.id}`}>
+                    {row.title}
+                  </Anchor>
+                  <Text size="xs" c="dimmed">
+                    {row.subject ? `${row.subject.name} · ` : ''}
+                    {row.teacher.name}
+                  </Text>
+                </Table.Td>
+                <Table.Td c={overdue ? 'red.8' : undefined} fw={overdue ? 600 : undefined} data-overdue={overdue || undefined}>
+                  {formatDateTime(row.dueAt)}
+                  {overdue ? ` · ${t('assignments.overdue')}` : ''}
+                </Table.Td>
+                <Table.Td>
+                  <Group gap={4}>
+                    <Badge color={STATUS_COLOR[row.status]} variant="light">
+                      {statusText(row.status)}
+                    </Badge>
+                    {row.late ? (
+                      <Badge color="orange" variant="outline">
+                        {t('assignments.lateBadge')}
+                      </Badge>
+                    ) : null}
+                  </Group>
+                </Table.Td>
+                <Table.Td>
+                  {row.points !== null ? t('assignments.points', { points: row.points, max: row.maxPoints }) : '–'}
+                  {row.feedback ? (
+                    <Text size="xs" c="dimmed" lineClamp={2}>
+                      {row.feedback}
+                    </Text>
+                  ) : null}
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+export function AssignmentsPage() {
+  const { user } = useAccount();
+  const teacher = user.role === 'teacher';
+  const query = useQuery({
+    queryKey: myAssignmentsKey,
+    queryFn: () => unwrap(api.GET('/api/assignments/my-assignments')),
+    staleTime: 0,
+  });
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={1}>{t('assignments.pageTitle')}</Title>
+        {teacher ? (
+          <Button component={Link} to="/assignments/new">
+            {t('assignments.create')}
+          </Button>
+        ) : null}
+      </Group>
+      <QueryState query={query}>
+        {(rows: MyAssignments) =>
+          teacher ? <TeacherTable rows={rows as TeacherAssignment[]} /> : <StudentTable rows={rows as StudentAssignment[]} />
+        }
+      </QueryState>
+    </Stack>
+  );
+}
