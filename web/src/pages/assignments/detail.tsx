@@ -11,8 +11,9 @@ import { t } from '../../i18n';
 import { FormError } from '../form-error';
 import { QueryState } from '../query-state';
 import { FileList, FileUploader } from './files';
-import { formatDateTime, isOverdue, STATUS_COLOR, type StudentAssignment, statusText } from './format';
+import { formatDateTime, isOverdue, type StudentAssignment } from './format';
 import { myAssignmentsKey } from './list';
+import { StatusBadges } from './status-badges';
 
 type Assignment = ResponseOf<'/api/assignments/{id}', 'get'>;
 type Submission = ResponseOf<'/api/submissions/{id}', 'get'>;
@@ -105,10 +106,7 @@ function GradeSubmission({ submissionId, onDone }: { submissionId: string; onDon
         >
           <Stack>
             <Group gap="xs">
-              <Badge color={STATUS_COLOR[data.status]} variant="light">
-                {statusText(data.status)}
-              </Badge>
-              {data.late ? <Badge color="orange">{t('assignments.lateBadge')}</Badge> : null}
+              <StatusBadges status={data.status} late={data.late} />
               <Text size="sm" c="dimmed">
                 {t('assignments.versionAt', { version: data.version, date: formatDateTime(data.submittedAt) })}
               </Text>
@@ -186,12 +184,7 @@ function TeacherView({ id }: { id: string }) {
                       <Table.Td>{row.student.name}</Table.Td>
                       <Table.Td>{row.class?.name ?? '–'}</Table.Td>
                       <Table.Td>
-                        <Group gap={4}>
-                          <Badge color={STATUS_COLOR[row.status]} variant="light">
-                            {statusText(row.status)}
-                          </Badge>
-                          {row.late ? <Badge color="orange" variant="outline">{t('assignments.lateBadge')}</Badge> : null}
-                        </Group>
+                        <StatusBadges status={row.status} late={row.late} />
                       </Table.Td>
                       <Table.Td>{row.submittedAt ? formatDateTime(row.submittedAt) : '–'}</Table.Td>
                       <Table.Td>{row.points !== null ? row.points : '–'}</Table.Td>
@@ -327,10 +320,7 @@ function StudentView({ id }: { id: string }) {
           standing ? (
             <Stack>
               <Group gap="xs">
-                <Badge color={STATUS_COLOR[standing.status]} variant="light" size="lg" data-testid="assignment-status">
-                  {statusText(standing.status)}
-                </Badge>
-                {standing.late ? <Badge color="orange" variant="outline">{t('assignments.lateBadge')}</Badge> : null}
+                <StatusBadges status={standing.status} late={standing.late} size="lg" />
                 {isOverdue(standing) ? (
                   <Text c="red.8" fw={600}>
                     {t('assignments.overdue')}

@@ -62,13 +62,12 @@ export function FileUploader({
 }) {
   const [progress, setProgress] = useState<number | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [tooMany, setTooMany] = useState(false);
 
   async function upload(files: File[]) {
     if (files.length === 0) return;
-    if (value.length + files.length > MAX_FILES) {
-      setError(new Error(t('files.tooMany', { max: MAX_FILES })));
-      return;
-    }
+    setTooMany(value.length + files.length > MAX_FILES);
+    if (value.length + files.length > MAX_FILES) return;
     setError(null);
     setProgress(0);
     onBusyChange?.(true);
@@ -104,13 +103,12 @@ export function FileUploader({
           <Progress value={percent} aria-label={t('files.progress')} animated transitionDuration={100} />
         </Stack>
       ) : null}
-      {error instanceof Error && !('status' in error) ? (
+      {tooMany ? (
         <Text c="red" size="sm" role="alert">
-          {error.message}
+          {t('files.tooMany', { max: MAX_FILES })}
         </Text>
-      ) : (
-        <FormError error={error} />
-      )}
+      ) : null}
+      <FormError error={error} />
       {value.length > 0 ? (
         <List size="sm" aria-label={t('files.attached')}>
           {value.map((file) => (

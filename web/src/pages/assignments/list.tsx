@@ -1,11 +1,12 @@
-import { Anchor, Badge, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useAccount } from '../../auth/session';
 import { t } from '../../i18n';
 import { QueryState } from '../query-state';
-import { formatDateTime, isOverdue, type MyAssignments, STATUS_COLOR, statusText, type StudentAssignment, type TeacherAssignment } from './format';
+import { formatDateTime, isOverdue, type MyAssignments, type StudentAssignment, type TeacherAssignment } from './format';
+import { StatusBadges } from './status-badges';
 
 /** Hand-ins and grades change by other people's hands: these queries refetch on every visit (staleTime 0). */
 export const myAssignmentsKey = ['assignments', 'mine'] as const;
@@ -81,16 +82,7 @@ function StudentTable({ rows }: { rows: StudentAssignment[] }) {
                   {overdue ? ` · ${t('assignments.overdue')}` : ''}
                 </Table.Td>
                 <Table.Td>
-                  <Group gap={4}>
-                    <Badge color={STATUS_COLOR[row.status]} variant="light">
-                      {statusText(row.status)}
-                    </Badge>
-                    {row.late ? (
-                      <Badge color="orange" variant="outline">
-                        {t('assignments.lateBadge')}
-                      </Badge>
-                    ) : null}
-                  </Group>
+                  <StatusBadges status={row.status} late={row.late} />
                 </Table.Td>
                 <Table.Td>
                   {row.points !== null ? t('assignments.points', { points: row.points, max: row.maxPoints }) : '–'}
