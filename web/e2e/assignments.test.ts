@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, hasChromium, launchBrowser, screenshots } from './browser';
+import { apiCall, apiLogin, seedClass, signInThroughForm } from './school-api';
 import { type RunningServer, startServer } from './server';
 
 const ADMIN = { institutionName: 'Hillside School', name: 'Ada Admin', username: 'ada.admin', password: 'a-long-admin-secret' };
@@ -18,41 +19,15 @@ let studentPage: Page;
 let code = '';
 let studentToken = '';
 
-async function api(method: string, url: string, token: string | null, body?: unknown) {
-  const response = await fetch(server.url + url, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const data = (await response.json()) as Record<string, any>;
-  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(data)}`);
-  return data;
-}
-
-async function login(username: string, password: string) {
-  return (await api('POST', '/api/auth/login', null, { username, password, institutionCode: code })).token as string;
-}
-
-async function signIn(page: Page, account: { username: string; password: string }) {
-  await page.goto(`${server.url}/sign-in`);
-  await page.getByRole('textbox', { name: 'Username', exact: true }).fill(account.username);
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(account.password);
-  await page.getByRole('textbox', { name: 'Institution code', exact: true }).fill(code);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${server.url}/week`);
-}
+const api = (method: string, url: string, token: string | null, body?: unknown) => apiCall(server.url, method, url, token, body);
+const login = (username: string, password: string) => apiLogin(server.url, username, password, code);
+const signIn = (page: Page, account: { username: string; password: string }) => signInThroughForm(page, server.url, account, code, '/week');
 
 describe.skipIf(!hasChromium)('assignments in a real browser', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     // The school through the API: an admin, a teacher leading class 7A, a student in it.
-    const setup = await api('POST', '/api/setup/admin', null, ADMIN);
-    code = setup.institution.code;
-    const admin = await login(ADMIN.username, ADMIN.password);
-    const teacher = await api('POST', '/api/users', admin, { ...TEACHER, role: 'teacher' });
-    const student = await api('POST', '/api/users', admin, { ...STUDENT, role: 'student' });
-    const schoolClass = await api('POST', '/api/classes', admin, { name: '7A', grade: 7, section: 'A', homeroomTeacherId: teacher.id });
-    await api('POST', `/api/classes/${schoolClass.id}/students`, admin, { studentIds: [student.id] });
+    ({ code } = await seedClass(server.url, { admin: ADMIN, teacher: TEACHER, student: STUDENT }));
     studentToken = await login(STUDENT.username, STUDENT.password);
 
     // Two people at two computers: separate contexts keep separate sessions.

@@ -42,6 +42,22 @@ export const routes: RouteObject[] = [
             ],
           },
           {
+            path: 'children',
+            element: <RequireRole roles={['guardian']} />,
+            children: [
+              { index: true, lazy: async () => ({ Component: (await import('./pages/guardian/children')).ChildrenPage }) },
+              { path: ':studentId/week', lazy: async () => ({ Component: (await import('./pages/guardian/child-week')).ChildWeekPage }) },
+              {
+                path: ':studentId/assignments',
+                lazy: async () => ({ Component: (await import('./pages/guardian/child-assignments')).ChildAssignmentsPage }),
+              },
+              {
+                path: ':studentId/attendance',
+                lazy: async () => ({ Component: (await import('./pages/guardian/child-attendance')).ChildAttendancePage }),
+              },
+            ],
+          },
+          {
             path: 'week',
             element: <RequireRole roles={['teacher', 'student']} />,
             children: [{ index: true, lazy: async () => ({ Component: (await import('./pages/week/week')).WeekPage }) }],

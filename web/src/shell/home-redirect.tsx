@@ -7,7 +7,7 @@ export const HOME: Record<Role, string> = {
   admin: '/admin',
   teacher: '/week',
   student: '/week',
-  guardian: '/account',
+  guardian: '/children',
 };
 
 export function HomeRedirect() {

@@ -28,7 +28,7 @@ const NAVIGATION: Record<Role, NavItem[]> = {
     { to: '/week', label: 'nav.week' },
     { to: '/assignments', label: 'nav.assignments' },
   ],
-  guardian: [],
+  guardian: [{ to: '/children', label: 'nav.children' }],
 };
 
 export function Shell() {

@@ -49,7 +49,8 @@ function TeacherTable({ rows }: { rows: TeacherAssignment[] }) {
   );
 }
 
-function StudentTable({ rows }: { rows: StudentAssignment[] }) {
+/** A student's assignments with status, due date (red when overdue) and released grades; `linked` opens each one (not for guardians). */
+export function StudentTable({ rows, linked = true }: { rows: StudentAssignment[]; linked?: boolean }) {
   if (rows.length === 0) return <Text c="dimmed">{t('assignments.emptyStudent')}</Text>;
   const now = Date.now();
   return (
@@ -69,9 +70,13 @@ function StudentTable({ rows }: { rows: StudentAssignment[] }) {
             return (
               <Table.Tr key={row.id}>
                 <Table.Td>
-                  <Anchor component={Link} to={`/assignments/${row.id}`}>
-                    {row.title}
-                  </Anchor>
+                  {linked ? (
+                    <Anchor component={Link} to={`/assignments/${row.id}`}>
+                      {row.title}
+                    </Anchor>
+                  ) : (
+                    <Text size="sm">{row.title}</Text>
+                  )}
                   <Text size="xs" c="dimmed">
                     {row.subject ? `${row.subject.name} · ` : ''}
                     {row.teacher.name}

@@ -1,6 +1,6 @@
 import { Badge, Button, Card, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Link, useSearchParams } from 'react-router';
+import { Link, useLocation, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import type { ResponseOf } from '../../api/types';
 import { useAccount } from '../../auth/session';
@@ -123,29 +123,41 @@ function WeekList({ week, teacher }: { week: Week; teacher: boolean }) {
   );
 }
 
-export function WeekPage() {
-  const { user } = useAccount();
+interface TimetableWeekProps {
+  /** Cache key of this timetable; the week is appended. */
+  queryKey: readonly unknown[];
+  load: (week: string) => Promise<Week>;
+  /** Lessons name the class (a teacher's own week) instead of the teacher. */
+  teacher: boolean;
+  /** Shown above the week's own title, e.g. whose week it is. */
+  heading?: string;
+}
+
+/** A week of lessons with previous/next navigation kept in `?week=`: the own week and a child's week. */
+export function TimetableWeek({ queryKey, load, teacher, heading }: TimetableWeekProps) {
   const [params, setParams] = useSearchParams();
+  const { pathname } = useLocation();
   const current = isoWeekOf(new Date());
   const requested = params.get('week');
   const week = isIsoWeek(requested) ? requested : current;
   const timetable = useQuery({
-    queryKey: ['timetable', 'me', week],
-    queryFn: () => unwrap(api.GET('/api/timetable/me', { params: { query: { week } } })),
+    queryKey: [...queryKey, week],
+    queryFn: () => load(week),
     placeholderData: keepPreviousData,
   });
   const go = (to: string) => setParams(to === current ? {} : { week: to });
+  const weekTitle = week === current ? t('week.current') : t('week.title', { week });
 
   return (
     <Stack>
       <Group justify="space-between">
-        <Title order={1}>{week === current ? t('week.current') : t('week.title', { week })}</Title>
+        <Title order={1}>{heading ? `${heading}: ${weekTitle}` : weekTitle}</Title>
         <Group gap="xs">
           <Button variant="default" onClick={() => go(shiftWeek(week, -1))}>
             {t('week.previous')}
           </Button>
           {week !== current ? (
-            <Button variant="default" component={Link} to="/week">
+            <Button variant="default" component={Link} to={pathname}>
               {t('week.current')}
             </Button>
           ) : null}
@@ -158,11 +170,22 @@ export function WeekPage() {
         {(data) => (
           <>
             {data.lessons.length === 0 ? <Text role="status">{t('week.empty')}</Text> : null}
-            <WeekGrid week={data} teacher={user.role === 'teacher'} />
-            <WeekList week={data} teacher={user.role === 'teacher'} />
+            <WeekGrid week={data} teacher={teacher} />
+            <WeekList week={data} teacher={teacher} />
           </>
         )}
       </QueryState>
     </Stack>
+  );
+}
+
+export function WeekPage() {
+  const { user } = useAccount();
+  return (
+    <TimetableWeek
+      queryKey={['timetable', 'me']}
+      load={(week) => unwrap(api.GET('/api/timetable/me', { params: { query: { week } } }))}
+      teacher={user.role === 'teacher'}
+    />
   );
 }
