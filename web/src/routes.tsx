@@ -39,6 +39,10 @@ export const routes: RouteObject[] = [
             children: [
               { index: true, lazy: async () => ({ Component: (await import('./pages/admin/dashboard')).DashboardPage }) },
               { path: 'users', lazy: async () => ({ Component: (await import('./pages/admin/users')).UsersPage }) },
+              { path: 'subjects', lazy: async () => ({ Component: (await import('./pages/admin/subjects')).SubjectsPage }) },
+              { path: 'rooms', lazy: async () => ({ Component: (await import('./pages/admin/rooms')).RoomsPage }) },
+              { path: 'classes', lazy: async () => ({ Component: (await import('./pages/admin/classes')).ClassesPage }) },
+              { path: 'classes/:id', lazy: async () => ({ Component: (await import('./pages/admin/class')).ClassPage }) },
             ],
           },
           {

@@ -30,3 +30,20 @@ describe('plainMessage', () => {
     expect(plainMessage(new TypeError('Failed to fetch'))).toBe('The server could not be reached. Check your connection and try again.');
   });
 });
+
+describe('plainMessage with the facts an error carries', () => {
+  it('says what still uses a record and how many', () => {
+    expect(plainMessage(toApiError(409, { code: 'IN_USE', message: 'x', references: { curriculum: 1, lessons: 12 } }))).toBe(
+      'This cannot be deleted while it is still used by 1 class curriculum row and 12 lessons in the timetable. Remove it from those first.',
+    );
+  });
+
+  it('explains a full class with its counts and students already elsewhere', () => {
+    expect(plainMessage(toApiError(409, { code: 'CLASS_FULL', message: 'x', maxStudents: 2, current: 1, requested: 3 }))).toBe(
+      'Not enough room in the class: 1 of 2 places are taken and 3 students were to be added. Raise its maximum or pick fewer students.',
+    );
+    expect(plainMessage(toApiError(409, { code: 'ALREADY_ENROLLED', message: 'x', class: { id: 'c', name: '7A' }, studentIds: ['a'] }))).toBe(
+      '1 of the chosen students are already in class 7A. Remove them there first, or pick other students.',
+    );
+  });
+});

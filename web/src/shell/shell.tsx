@@ -19,6 +19,9 @@ const NAVIGATION: Record<Role, NavItem[]> = {
   admin: [
     { to: '/admin', label: 'nav.dashboard' },
     { to: '/admin/users', label: 'nav.users' },
+    { to: '/admin/subjects', label: 'nav.subjects' },
+    { to: '/admin/rooms', label: 'nav.rooms' },
+    { to: '/admin/classes', label: 'nav.classes' },
   ],
   teacher: [
     { to: '/week', label: 'nav.week' },
