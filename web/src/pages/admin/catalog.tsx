@@ -1,9 +1,10 @@
-import { Button, Group, Modal, Pagination, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { type MessageKey, t } from '../../i18n';
 import { FormError } from '../form-error';
+import { ListPagination } from '../list-pagination';
 import { QueryState } from '../query-state';
 
 const PAGE_SIZE = 25;
@@ -124,14 +125,7 @@ export function CatalogPage<T extends { id: string; name: string }>({ config }: 
                   </Table.Tbody>
                 </Table>
               </Table.ScrollContainer>
-              {data.total > PAGE_SIZE ? (
-                <Pagination
-                  total={Math.ceil(data.total / PAGE_SIZE)}
-                  value={page}
-                  onChange={setPage}
-                  getControlProps={(control) => ({ 'aria-label': control === 'previous' ? t('users.previous') : control === 'next' ? t('users.next') : undefined })}
-                />
-              ) : null}
+              <ListPagination total={data.total} pageSize={PAGE_SIZE} page={page} onChange={setPage} />
             </>
           )
         }

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Modal, NumberInput, Pagination, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, Modal, NumberInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -6,6 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { t } from '../../i18n';
 import { FormError } from '../form-error';
+import { ListPagination } from '../list-pagination';
 import { QueryState } from '../query-state';
 import { Capacity } from './class-capacity';
 
@@ -91,14 +92,7 @@ export function ClassesPage() {
                   </Table.Tbody>
                 </Table>
               </Table.ScrollContainer>
-              {list.total > PAGE_SIZE ? (
-                <Pagination
-                  total={Math.ceil(list.total / PAGE_SIZE)}
-                  value={page}
-                  onChange={setPage}
-                  getControlProps={(control) => ({ 'aria-label': control === 'previous' ? t('users.previous') : control === 'next' ? t('users.next') : undefined })}
-                />
-              ) : null}
+              <ListPagination total={list.total} pageSize={PAGE_SIZE} page={page} onChange={setPage} />
             </>
           )
         }

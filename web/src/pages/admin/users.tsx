@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, Pagination, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -7,6 +7,7 @@ import { api, unwrap } from '../../api/client';
 import type { BodyOf, UserView } from '../../api/types';
 import { t } from '../../i18n';
 import { FormError } from '../form-error';
+import { ListPagination } from '../list-pagination';
 import { QueryState } from '../query-state';
 
 type UserRole = UserView['role'];
@@ -130,14 +131,7 @@ export function UsersPage() {
                   </Table.Tbody>
                 </Table>
               </Table.ScrollContainer>
-              {list.total > PAGE_SIZE ? (
-                <Pagination
-                  total={Math.ceil(list.total / PAGE_SIZE)}
-                  value={page}
-                  onChange={(value) => update({ page: value > 1 ? String(value) : undefined })}
-                  getControlProps={(control) => ({ 'aria-label': control === 'previous' ? t('users.previous') : control === 'next' ? t('users.next') : undefined })}
-                />
-              ) : null}
+              <ListPagination total={list.total} pageSize={PAGE_SIZE} page={page} onChange={(value) => update({ page: value > 1 ? String(value) : undefined })} />
             </>
           )
         }
