@@ -12,7 +12,7 @@ const q = expressionBuilder<Database, never>();
  * The teacher teaches the class: a curriculum row or a lesson of theirs there, or they are its
  * homeroom teacher. Whoever teaches a class may set work for it.
  */
-export function teachesClass(teacherId: string, classId: Expression<string>) {
+export function teachesClass(teacherId: string | Expression<string>, classId: string | Expression<string>) {
   return q.or([
     q.exists(q.selectFrom('curriculum').select('curriculum.classId').where('curriculum.classId', '=', classId).where('curriculum.teacherId', '=', teacherId)),
     q.exists(q.selectFrom('lessons').select('lessons.id').where('lessons.classId', '=', classId).where('lessons.teacherId', '=', teacherId)),

@@ -2,6 +2,7 @@ import { type ExpressionBuilder, sql } from 'kysely';
 import { jsonPages } from '../../db/json-page.js';
 import type { TenantDb } from '../../db/tenant-schema.js';
 import type { Database } from '../../db/types.js';
+import { teachesClass } from '../assignments/policy.js';
 import type { Weekday } from '../bell-schedule/tables.js';
 import { lessonsWithNames } from '../schedules/queries.js';
 import { lessonJson } from '../timetable/queries.js';
@@ -162,27 +163,16 @@ export async function busyInSlot(db: TenantDb, slot: Slot, teacherId?: string) {
 }
 
 /**
- * Active teachers, with whether they teach the class (a curriculum row, a lesson or its homeroom,
- * as `teachesClass` in assignments/policy.ts has it) and the subject (a curriculum row or a lesson).
+ * Active teachers, with whether they teach the class (`teachesClass`: a curriculum row, a lesson
+ * or its homeroom) and the subject (a curriculum row or a lesson).
  */
 export function teachersFor(db: TenantDb, classId: string, subjectId: string) {
   return db
     .selectFrom('users as u')
     .select((eb) => {
-      const teacherOf = (table: 'curriculum' | 'lessons', column: 'classId' | 'subjectId', id: string) =>
-        eb.exists(eb.selectFrom(table).select(`${table}.teacherId`).where(`${table}.teacherId`, '=', eb.ref('u.id')).where(`${table}.${column}`, '=', id));
-      return [
-        'u.id',
-        'u.name',
-        eb
-          .or([
-            teacherOf('curriculum', 'classId', classId),
-            teacherOf('lessons', 'classId', classId),
-            eb.exists(eb.selectFrom('classes').select('classes.id').where('classes.id', '=', classId).where('classes.homeroomTeacherId', '=', eb.ref('u.id'))),
-          ])
-          .as('teachesClass'),
-        eb.or([teacherOf('curriculum', 'subjectId', subjectId), teacherOf('lessons', 'subjectId', subjectId)]).as('teachesSubject'),
-      ];
+      const teachesSubject = (table: 'curriculum' | 'lessons') =>
+        eb.exists(eb.selectFrom(table).select(`${table}.teacherId`).where(`${table}.teacherId`, '=', eb.ref('u.id')).where(`${table}.subjectId`, '=', subjectId));
+      return ['u.id', 'u.name', teachesClass(eb.ref('u.id'), classId).as('teachesClass'), eb.or([teachesSubject('curriculum'), teachesSubject('lessons')]).as('teachesSubject')];
     })
     .where('u.role', '=', 'teacher')
     .where('u.isActive', '=', true)
