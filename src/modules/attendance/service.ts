@@ -4,7 +4,7 @@ import type { TenantDb } from '../../db/tenant-schema.js';
 import { AppError, badRequest, type ErrorDetail, notFound } from '../../lib/errors.js';
 import type { ChangeContext, ChangeRunner } from '../../plugins/activity-log.js';
 import type { Principal } from '../auth/queries.js';
-import { WEEKDAYS } from '../bell-schedule/schemas.js';
+import { weekdayOf } from '../bell-schedule/schemas.js';
 import { getBellSchedule } from '../bell-schedule/service.js';
 import { holidaysByDate, isOff } from '../calendar/holidays.js';
 import { dayRange, institutionTimeZone } from '../calendar/service.js';
@@ -39,7 +39,7 @@ const today = (timeZone: string) => Temporal.Now.plainDateISO(timeZone);
  */
 async function assertTakesPlace(db: TenantDb, principal: Principal, lesson: LessonView, date: string): Promise<{ past: boolean }> {
   const day = Temporal.PlainDate.from(date);
-  const weekday = WEEKDAYS[day.dayOfWeek - 1]!;
+  const weekday = weekdayOf(day);
   if (weekday !== lesson.day) throw dateProblem(`${date} is a ${weekday}; this lesson is on ${lesson.day}s`, `is not a ${lesson.day}`);
   const timeZone = await institutionTimeZone(db, principal.institution.id);
   const now = today(timeZone);
@@ -318,7 +318,7 @@ export async function missingRegisters(db: TenantDb, principal: Principal, dateA
   const date = dateAsked ?? today(timeZone).toString();
   const day = Temporal.PlainDate.from(date);
   if (Temporal.PlainDate.compare(day, today(timeZone)) > 0) throw dateProblem(`${date} is in the future`, 'is in the future');
-  const weekday = WEEKDAYS[day.dayOfWeek - 1]!;
+  const weekday = weekdayOf(day);
   const candidates = await db
     .selectFrom('lessons as l')
     .select(['l.id', 'l.classId'])

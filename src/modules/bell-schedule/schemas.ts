@@ -1,8 +1,12 @@
+import type { Temporal } from 'temporal-polyfill';
 import { type Static, Type } from 'typebox';
 import type { Weekday as WeekdayName } from './tables.js';
 
 /** The days of the week in their order; working days and lessons are always listed in it. */
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const satisfies readonly WeekdayName[];
+
+/** The weekday a date falls on, in the bell schedule's words. */
+export const weekdayOf = (date: Temporal.PlainDate): WeekdayName => WEEKDAYS[date.dayOfWeek - 1]!;
 
 export const Weekday = Type.Enum([...WEEKDAYS], { description: 'A day of the week, lowercase English' });
 export const PeriodNumber = Type.Integer({ minimum: 1, maximum: 16, description: 'A period of the bell schedule, numbered from 1' });

@@ -5,7 +5,7 @@ import { tenantDb, type TenantDb } from '../../db/tenant-schema.js';
 import type { Database } from '../../db/types.js';
 import { enrolledFor } from '../assignments/policy.js';
 import { findPrincipal, type Principal } from '../auth/queries.js';
-import { WEEKDAYS } from '../bell-schedule/schemas.js';
+import { WEEKDAYS, weekdayOf } from '../bell-schedule/schemas.js';
 import { visibleTo } from './policy.js';
 import { calendarText, dateProperty, dateTimeProperty, escapeText, timeZoneLines, utcStamp } from './ics.js';
 import { holidaysByDate, isOff } from './holidays.js';
@@ -144,7 +144,7 @@ async function pushLessons(db: TenantDb, principal: Principal, timeZone: string,
     if (lesson.room) lines.push(`LOCATION:${escapeText(lesson.room)}`);
     for (const [holidayDate, list] of holidays) {
       const day = Temporal.PlainDate.from(holidayDate);
-      if (day.dayOfWeek - 1 !== WEEKDAYS.indexOf(lesson.day)) continue;
+      if (weekdayOf(day) !== lesson.day) continue;
       if (isOff(list, lesson.classId)) {
         lines.push(dateTimeProperty('EXDATE', day.toZonedDateTime({ timeZone, plainTime: Temporal.PlainTime.from(period.start) })));
       }

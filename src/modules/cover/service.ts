@@ -4,8 +4,7 @@ import type { TenantDb } from '../../db/tenant-schema.js';
 import { AppError, badRequest, isUniqueViolation, notFound } from '../../lib/errors.js';
 import type { ChangeContext } from '../../plugins/activity-log.js';
 import type { Principal } from '../auth/queries.js';
-import { WEEKDAYS } from '../bell-schedule/schemas.js';
-import type { Weekday } from '../bell-schedule/tables.js';
+import { weekdayOf } from '../bell-schedule/schemas.js';
 import { type HolidayOnDate, holidaysByDate, isOff } from '../calendar/holidays.js';
 import { institutionTimeZone } from '../calendar/service.js';
 import { sendNotice } from '../messages/service.js';
@@ -18,7 +17,6 @@ type Caller = Pick<FastifyRequest, 'change' | 'principal' | 'tenantDb'>;
 /** The longest absence one request records: a school year. */
 const MAX_ABSENCE_DAYS = 366;
 
-const weekdayOf = (date: string): Weekday => WEEKDAYS[Temporal.PlainDate.from(date).dayOfWeek - 1]!;
 
 function datesFrom(from: string, to: string): string[] {
   const dates: string[] = [];
@@ -52,14 +50,15 @@ async function affectedLessons(db: TenantDb, principal: Principal, absence: Abse
   ]);
   const coverOf = new Map(covers.map((cover) => [`${cover.lessonId} ${cover.date}`, { id: cover.id, teacher: cover.teacher }]));
   lessons.sort((a, b) => a.period - b.period);
-  return dates.flatMap((date) =>
-    lessons
-      .filter((lesson) => lesson.day === weekdayOf(date) && (absence.periods?.includes(lesson.period) ?? true) && !isOff(holidays.get(date), lesson.class.id))
+  return dates.flatMap((date) => {
+    const day = weekdayOf(Temporal.PlainDate.from(date));
+    return lessons
+      .filter((lesson) => lesson.day === day && (absence.periods?.includes(lesson.period) ?? true) && !isOff(holidays.get(date), lesson.class.id))
       .map((lesson) => {
         const cover = coverOf.get(`${lesson.id} ${date}`) ?? null;
         return { date, lesson, coverStatus: cover ? ('covered' as const) : ('needed' as const), cover };
-      }),
-  );
+      });
+  });
 }
 
 export async function getAbsence(db: TenantDb, principal: Principal, id: string) {
@@ -134,7 +133,7 @@ export async function deleteAbsence(caller: Caller, id: string) {
  * otherwise). Answers that date's holidays.
  */
 async function assertTakesPlace(db: TenantDb, principal: Principal, lesson: LessonEntry, date: string) {
-  const day = weekdayOf(date);
+  const day = weekdayOf(Temporal.PlainDate.from(date));
   if (day !== lesson.day) throw invalid('date', `is a ${day}; the lesson is on ${lesson.day}s`);
   const holidays = (await holidaysFrom(db, principal, date, 1)).get(date);
   const holiday = holidays?.find((h) => isOff([h], lesson.class.id));
