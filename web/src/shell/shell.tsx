@@ -3,36 +3,10 @@ import { useDisclosure } from '@mantine/hooks';
 import { useMutation } from '@tanstack/react-query';
 import { Link, Outlet, useLocation, useNavigation } from 'react-router';
 import { api } from '../api/client';
-import type { Role } from '../api/types';
+import { navigationFor } from '../areas';
 import { useAccount, useSession } from '../auth/session';
-import { type MessageKey, t } from '../i18n';
+import { t } from '../i18n';
 import { LiveEvents } from '../live/live-events';
-import { UnreadMessagesBadge } from '../live/unread-badge';
-
-interface NavItem {
-  to: string;
-  label: MessageKey;
-}
-
-/** What each role finds in the navigation; a page of another role is also refused by its route. */
-const NAVIGATION: Record<Role, NavItem[]> = {
-  admin: [
-    { to: '/admin', label: 'nav.dashboard' },
-    { to: '/admin/users', label: 'nav.users' },
-    { to: '/admin/subjects', label: 'nav.subjects' },
-    { to: '/admin/rooms', label: 'nav.rooms' },
-    { to: '/admin/classes', label: 'nav.classes' },
-  ],
-  teacher: [
-    { to: '/week', label: 'nav.week' },
-    { to: '/assignments', label: 'nav.assignments' },
-  ],
-  student: [
-    { to: '/week', label: 'nav.week' },
-    { to: '/assignments', label: 'nav.assignments' },
-  ],
-  guardian: [{ to: '/children', label: 'nav.children' }],
-};
 
 export function Shell() {
   const { user, institution } = useAccount();
@@ -46,12 +20,7 @@ export function Shell() {
     // The sign-in guard then shows sign-in.
     onSettled: () => forget('signed-out'),
   });
-  const items = [
-    ...NAVIGATION[user.role],
-    { to: '/messages', label: 'nav.messages' as const },
-    { to: '/announcements', label: 'nav.announcements' as const },
-    { to: '/account', label: 'nav.account' as const },
-  ];
+  const items = navigationFor(user.role);
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
@@ -91,7 +60,7 @@ export function Shell() {
             component={Link}
             to={item.to}
             label={t(item.label)}
-            rightSection={item.to === '/messages' ? <UnreadMessagesBadge /> : undefined}
+            rightSection={item.badge ? <item.badge /> : undefined}
             active={location.pathname === item.to}
             aria-current={location.pathname === item.to ? 'page' : undefined}
             onClick={close}

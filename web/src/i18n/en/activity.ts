@@ -1,0 +1,2 @@
+/** The activity log, in English. */
+export const activity = {} as const;

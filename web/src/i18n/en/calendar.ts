@@ -1,0 +1,2 @@
+/** The calendar, in English. */
+export const calendar = {} as const;

@@ -1,0 +1,2 @@
+/** A teacher's today, classes and gradebook, in English. */
+export const teaching = {} as const;

@@ -1,0 +1,5 @@
+import type { WebArea } from '../../areas/area';
+
+export const registerArea: WebArea = {
+  routes: [],
+};
