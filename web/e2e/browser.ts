@@ -24,6 +24,9 @@ export function launchBrowser(): Promise<Browser> {
       '--no-first-run',
       '--no-default-browser-check',
       '--disable-dev-shm-usage',
+      // A synthetic microphone, allowed without a prompt, for recording voice messages.
+      '--use-fake-ui-for-media-stream',
+      '--use-fake-device-for-media-stream',
     ],
   });
 }
