@@ -3,7 +3,9 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { strToU8, Zip, ZipDeflate, zipSync } from 'fflate';
+import { afterAll, beforeAll } from 'vitest';
 import { call } from './helpers.js';
+import { startTestS3, type TestS3 } from './s3-server.js';
 
 /** One part of a multipart body: a file under `field` (default "files"). */
 export interface Part {
@@ -102,4 +104,34 @@ export function localFiles(dataDir: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** The storage drivers a suite that stores bytes runs on: `describe.each(STORAGE_DRIVERS)`. */
+export const STORAGE_DRIVERS = ['local', 's3'] as const;
+export type StorageDriver = (typeof STORAGE_DRIVERS)[number];
+
+/**
+ * A suite's storage driver. Call it before `useSchool` and give the app `env`: for s3, a beforeAll
+ * registered here starts s3rver and fills `env` in before the app's beforeAll starts the app
+ * (before-hooks run in order), and s3rver stops after the app (after-hooks run in reverse).
+ */
+export function useStorage(driver: StorageDriver) {
+  const env: Record<string, string> = {};
+  let s3: TestS3 | undefined;
+  if (driver === 's3') {
+    beforeAll(async () => {
+      s3 = await startTestS3();
+      Object.assign(env, s3.env);
+    });
+    afterAll(() => s3?.close());
+  }
+  return {
+    driver,
+    env,
+    /** Every key stored for the institution (local: temporary files too), sorted. */
+    async stored(app: FastifyInstance, institutionId: string): Promise<string[]> {
+      const all = s3 ? await s3.keys() : localFiles(app.config.dataDir);
+      return all.filter((key) => key.startsWith(`${institutionId}/`));
+    },
+  };
 }

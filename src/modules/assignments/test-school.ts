@@ -74,9 +74,12 @@ export async function countRows(app: FastifyInstance, school: TestInstitution, t
 
 export type { TestUser };
 
-/** The test files' fixture: an app with `assignmentSchool` in it, and calls as a given token. */
-export function useAssignmentSchool() {
-  const ctx = useSchool({ FILE_SWEEP_INTERVAL_MS: '0' });
+/**
+ * The test files' fixture: an app with `assignmentSchool` in it, and calls as a given token.
+ * `env` is read when the app starts, so it may be filled in by an earlier beforeAll (useStorage).
+ */
+export function useAssignmentSchool(env: Record<string, string> = {}) {
+  const ctx = useSchool(Object.assign(env, { FILE_SWEEP_INTERVAL_MS: '0' }));
   // Filled in by beforeAll; read its fields inside tests.
   const school = {} as AssignmentSchool;
   beforeAll(async () => {

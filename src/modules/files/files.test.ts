@@ -5,10 +5,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localFiles, multipartBody, type Part, SAMPLES, upload } from '../../../test/files.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { multipartBody, type Part, SAMPLES, STORAGE_DRIVERS, upload, useStorage } from '../../../test/files.js';
 import { call, createMember, expectErrorShape, PASSWORD, registerInstitution, useSchool } from '../../../test/helpers.js';
-import { startTestS3, type TestS3 } from '../../../test/s3-server.js';
 import { tenantDb } from '../../db/tenant-schema.js';
 import { institutionFilesDir } from '../../lib/storage/local.js';
 import { assertOwnUploads, deleteFilesIfUnreferenced, removeStoredFiles } from './attachments.js';
@@ -17,25 +16,13 @@ import { sweepOrphanFiles } from './sweep.js';
 const MAX_BYTES = 6 * 1024 * 1024 + 100;
 const MAX_COUNT = 3;
 
-let s3: TestS3;
-const s3Env: Record<string, string> = {};
-beforeAll(async () => {
-  s3 = await startTestS3();
-  Object.assign(s3Env, s3.env);
-});
-afterAll(() => s3?.close());
-
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-describe.each(['local', 's3'] as const)('files on the %s storage', (driver) => {
-  const ctx = useSchool(Object.assign(driver === 's3' ? s3Env : {}, { FILE_MAX_BYTES: String(MAX_BYTES), FILES_MAX_COUNT: String(MAX_COUNT), FILE_SWEEP_INTERVAL_MS: '0' }));
+describe.each(STORAGE_DRIVERS)('files on the %s storage', (driver) => {
+  const storage = useStorage(driver);
+  const ctx = useSchool(Object.assign(storage.env, { FILE_MAX_BYTES: String(MAX_BYTES), FILES_MAX_COUNT: String(MAX_COUNT), FILE_SWEEP_INTERVAL_MS: '0' }));
   const tenant = () => tenantDb(ctx.app.db, ctx.school.schemaName);
-
-  /** Every stored key of the school (local: temporary files too). */
-  async function stored(institutionId = ctx.school.id): Promise<string[]> {
-    const all = driver === 'local' ? localFiles(ctx.app.config.dataDir) : await s3.keys();
-    return all.filter((key) => key.startsWith(`${institutionId}/`));
-  }
+  const stored = (institutionId = ctx.school.id) => storage.stored(ctx.app, institutionId);
   const fileRows = () => tenant().selectFrom('files').selectAll().orderBy('name').execute();
   const uploadLogs = () => tenant().selectFrom('activityLogs').select(['targetId', 'targetName', 'details', 'userId']).where('action', '=', 'upload').execute();
 
