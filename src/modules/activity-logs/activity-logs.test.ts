@@ -9,7 +9,7 @@ import {
   unique,
   expectExactShape,
 } from '../../../test/helpers.js';
-import { ActivityLogList } from './schemas.js';
+import { ActivityLogFilterValues, ActivityLogList } from './schemas.js';
 
 const ctx = useSchool();
 
@@ -90,6 +90,29 @@ describe('GET /api/activity-logs', () => {
     const teacher = await createMember(ctx.app, ctx.school, 'teacher');
     const response = await call(ctx.app, 'GET', '/api/activity-logs', { token: teacher.token });
     expect(response.statusCode).toBe(403);
+    expect((await call(ctx.app, 'GET', '/api/activity-logs/filters', { token: teacher.token })).statusCode).toBe(403);
+  });
+
+  it('lists the actions, target types and acting users the log holds, the admin and deleted users included', async () => {
+    const fresh = await registerInstitution(ctx.app);
+    const teacher = await createMember(ctx.app, fresh, 'teacher', { name: 'Tess Teacher' });
+    const student = await createMember(ctx.app, fresh, 'student', { name: 'Sam Student' });
+    await call(ctx.app, 'POST', '/api/auth/logout', { token: student.token });
+    await call(ctx.app, 'DELETE', `/api/users/${student.id}`, { token: fresh.adminToken });
+
+    const response = await call(ctx.app, 'GET', '/api/activity-logs/filters', { token: fresh.adminToken });
+    expect(response.statusCode).toBe(200);
+    expect(response.data).toEqual({
+      actions: ['create', 'delete', 'login', 'logout'],
+      // A sign-in's target is the role that signed in.
+      targetTypes: ['admin', 'institution', 'student', 'teacher', 'user'],
+      users: [
+        { id: fresh.admin.id, name: 'Ada Admin', role: 'admin' },
+        { id: student.id, name: 'Sam Student', role: 'student' },
+        { id: teacher.id, name: 'Tess Teacher', role: 'teacher' },
+      ],
+    });
+    expectExactShape(ActivityLogFilterValues, response.data);
   });
 
   it('commits no change without its entry: when the log cannot be written, the change is rolled back', async () => {

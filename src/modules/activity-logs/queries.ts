@@ -40,3 +40,29 @@ export function listActivityLogs(db: TenantDb, query: ListActivityLogsQuery) {
   const { userId, action, targetType, from, to } = query;
   return activityLogPages(db, { userId, action, targetType, from, to }, query);
 }
+
+/**
+ * The values the log's filters can take: every action, target type and acting user it holds. The
+ * users come from the log itself, so the admin (no row in users) and deleted users can be chosen.
+ */
+export async function activityLogFilterValues(db: TenantDb) {
+  const [actions, targetTypes, users] = await Promise.all([
+    db.selectFrom('activityLogs').select('action').distinct().orderBy('action').execute(),
+    db.selectFrom('activityLogs').select('targetType').distinct().where('targetType', 'is not', null).orderBy('targetType').execute(),
+    db
+      .selectFrom('activityLogs')
+      .select(['userId', 'userName', 'userRole'])
+      .distinctOn('userId')
+      .where('userId', 'is not', null)
+      .orderBy('userId')
+      .orderBy('createdAt', 'desc')
+      .execute(),
+  ]);
+  return {
+    actions: actions.map((row) => row.action),
+    targetTypes: targetTypes.map((row) => row.targetType!),
+    users: users
+      .map((row) => ({ id: row.userId!, name: row.userName ?? '', role: row.userRole ?? '' }))
+      .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id)),
+  };
+}

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sendJsonPage } from '../../lib/replies.js';
-import { listActivityLogs } from './queries.js';
-import { ActivityLogList, ListActivityLogsQuery } from './schemas.js';
+import { activityLogFilterValues, listActivityLogs } from './queries.js';
+import { ActivityLogFilterValues, ActivityLogList, ListActivityLogsQuery } from './schemas.js';
 
 const activityLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -16,6 +16,19 @@ const activityLogRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => sendJsonPage(reply, await listActivityLogs(request.tenantDb, request.query), request.query),
+  );
+
+  app.get(
+    '/activity-logs/filters',
+    {
+      config: { access: 'adminOnly' },
+      schema: {
+        tags: ['activity-logs'],
+        summary: 'The actions, target types and acting users the log holds, to filter it by',
+        response: { 200: ActivityLogFilterValues },
+      },
+    },
+    async (request) => activityLogFilterValues(request.tenantDb),
   );
 };
 

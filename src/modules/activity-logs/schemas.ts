@@ -28,5 +28,14 @@ export const ListActivityLogsQuery = Type.Object(
   { additionalProperties: false },
 );
 
+export const ActivityLogFilterValues = Type.Object({
+  actions: Type.Array(Type.String()),
+  targetTypes: Type.Array(Type.String()),
+  users: Type.Array(
+    Type.Object({ id: Uuid, name: Type.String(), role: Type.String() }),
+    { description: 'Everyone the log names as acting, with their latest recorded name and role, sorted by name' },
+  ),
+});
+
 export const ActivityLogList = Paginated(ActivityLogView);
 export type ListActivityLogsQuery = Static<typeof ListActivityLogsQuery>;

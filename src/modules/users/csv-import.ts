@@ -8,7 +8,7 @@ import { insertLinks } from '../guardians/queries.js';
 import { Relationship } from '../guardians/schemas.js';
 import type { GuardianRelationship } from '../guardians/tables.js';
 import { findUsersByUsername, insertUsers } from './queries.js';
-import { CreateUserBody } from './schemas.js';
+import { CreateUserBody, type ImportPreview, type ImportResult } from './schemas.js';
 import { toNewUser } from './service.js';
 
 export const MAX_IMPORT_ROWS = 2000;
@@ -60,10 +60,27 @@ function readHeader(header: string[]): string[] {
   return columns;
 }
 
-function fieldOf(instancePath: string, params: Record<string, unknown>): string {
-  const missing = params.requiredProperties;
-  if (Array.isArray(missing)) return missing.join(', ');
-  return instancePath.replace(/^\//, '') || 'row';
+/** The properties' schemas: a described one says in words what its cell must hold. */
+const propertySchemas = CreateUserBody.properties as Record<string, { description?: string } | undefined>;
+
+/**
+ * TypeBox's findings in words a person filling in a spreadsheet understands ("must be 3-50 letters,
+ * digits, ..." rather than a regular expression), one per field: a missing property is an empty cell.
+ */
+function rowIssues(row: number, user: Record<string, string>): ErrorDetail[] {
+  const issues = [...validRow.Errors(user)].flatMap(({ instancePath, keyword, params, message }): ErrorDetail[] => {
+    const { requiredProperties, allowedValues } = params as { requiredProperties?: string[]; allowedValues?: string[] };
+    if (requiredProperties) return requiredProperties.map((field) => ({ row, field, message: 'is empty' }));
+    const field = instancePath.replace(/^\//, '') || 'row';
+    const description = propertySchemas[field]?.description;
+    if (allowedValues) return [{ row, field, message: `must be one of ${allowedValues.join(', ')}` }];
+    if (keyword === 'format' && field === 'email') return [{ row, field, message: 'must be an email address' }];
+    // "At least 8 characters" reads on as "must be at least 8 characters"; "YYYY-MM-DD" stays as it is.
+    if (description) return [{ row, field, message: `must be ${description.replace(/^[A-Z](?=[a-z])/, (first) => first.toLowerCase())}` }];
+    return [{ row, field, message }];
+  });
+  // A described field breaking two of its rules (too short and a space) is said once.
+  return issues.filter((issue, index) => issues.findIndex((other) => other.field === issue.field && other.message === issue.message) === index);
 }
 
 /**
@@ -86,17 +103,35 @@ function readGuardianColumns(row: number, cells: Record<string, string>, details
   return { row, username: username.toLowerCase(), children, relationship: (relationship as GuardianRelationship | undefined) ?? 'guardian' };
 }
 
+/** One data row as the file gives it: its cells by column, and the students a guardian row names. */
+interface ReadRow {
+  row: number;
+  cells: Record<string, string>;
+  children: string[];
+}
+
+/** What a file would import, and everything wrong with it; nothing is written to make it. */
+interface ImportPlan {
+  rows: ReadRow[];
+  users: CreateUserBody[];
+  guardianRows: GuardianRow[];
+  /** The institution's users the file names (its usernames, guardians' children), by lower-cased username. */
+  existing: Awaited<ReturnType<typeof findUsersByUsername>>;
+  /** Sorted by row; the import goes ahead only when there is none. */
+  details: ErrorDetail[];
+}
+
 /**
- * Validates every row (the same rules as POST /api/users, plus usernames unique within the file
- * and the institution, plus the children of guardian rows) and creates all users and their
- * guardian links in one transaction, or none. Rows are numbered as a spreadsheet shows them: the
- * header is row 1.
+ * Reads and checks every row (the same rules as POST /api/users, plus usernames unique within the
+ * file and the institution, plus the children of guardian rows) without writing. Rows are numbered
+ * as a spreadsheet shows them: the header is row 1. A file that cannot be read as a whole (not CSV,
+ * a bad header, no rows, too many) is refused with a 400.
  *
  * A guardian row's `guardianOf` names students of the institution or student rows of the same
  * file (wherever in the file), so one file can enrol a family: an unknown username, or one that is
- * not a student's, is reported on the guardian's row. Links made here are not primary.
+ * not a student's, is reported on the guardian's row.
  */
-export async function importUsersCsv(context: ChangeRunner, db: TenantDb, text: string): Promise<{ created: number; linked: number }> {
+async function planImport(db: TenantDb, text: string): Promise<ImportPlan> {
   const [header, ...records] = parseCsv(text);
   if (!header || records.length === 0) throw badRequest('The CSV has no data rows; nothing was imported');
   if (records.length > MAX_IMPORT_ROWS) {
@@ -104,7 +139,8 @@ export async function importUsersCsv(context: ChangeRunner, db: TenantDb, text: 
   }
   const columns = readHeader(header);
   const details: ErrorDetail[] = [];
-  const rows: CreateUserBody[] = [];
+  const rows: ReadRow[] = [];
+  const users: CreateUserBody[] = [];
   const guardianRows: GuardianRow[] = [];
   const firstRowOfUsername = new Map<string, number>();
   /** The role of each valid row, by lower-cased username: guardianOf may name the file's students. */
@@ -112,24 +148,25 @@ export async function importUsersCsv(context: ChangeRunner, db: TenantDb, text: 
 
   records.forEach((cells, index) => {
     const row = index + 2;
-    if (cells.length !== columns.length) {
-      details.push({ row, field: 'row', message: `has ${cells.length} cells; the header has ${columns.length}` });
-      return;
-    }
     const candidate: Record<string, string> = {};
     columns.forEach((column, i) => {
       if (cells[i]) candidate[column] = cells[i];
     });
+    const read: ReadRow = { row, cells: candidate, children: [] };
+    rows.push(read);
+    if (cells.length !== columns.length) {
+      details.push({ row, field: 'row', message: `has ${cells.length} cells; the header has ${columns.length}` });
+      return;
+    }
     // PostgreSQL text cannot hold NUL; said here, the row and column are named.
     for (const column of columns.filter((name) => candidate[name]?.includes('\u0000'))) {
       details.push({ row, field: column, message: 'contains a NUL character, which cannot be stored' });
     }
     const guardian = readGuardianColumns(row, candidate, details);
+    if (guardian) read.children = guardian.children;
     const { guardianOf: _children, relationship: _relationship, ...user } = candidate;
     if (!validRow.Check(user)) {
-      for (const issue of validRow.Errors(user)) {
-        details.push({ row, field: fieldOf(issue.instancePath, issue.params), message: issue.message });
-      }
+      details.push(...rowIssues(row, user));
       return;
     }
     const key = user.username!.toLowerCase();
@@ -139,7 +176,7 @@ export async function importUsersCsv(context: ChangeRunner, db: TenantDb, text: 
       firstRowOfUsername.set(key, row);
       roleInFile.set(key, user.role!);
     }
-    rows.push(user as CreateUserBody);
+    users.push(user as CreateUserBody);
     if (guardian) guardianRows.push(guardian);
   });
 
@@ -155,13 +192,47 @@ export async function importUsersCsv(context: ChangeRunner, db: TenantDb, text: 
       else if (role !== 'student') details.push({ row, field: 'guardianOf', message: `"${name}" is a ${role}, not a student` });
     }
   }
-  if (details.length) {
-    details.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-    const badRows = new Set(details.map((detail) => detail.row)).size;
-    throw badRequest(`${badRows} of ${records.length} rows have errors; nothing was imported`, details);
-  }
+  details.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  return { rows, users, guardianRows, existing, details };
+}
 
-  const newUsers = await mapWithConcurrency(rows, HASHING_CONCURRENCY, toNewUser);
+const rowsWithErrors = (details: ErrorDetail[]) => new Set(details.map((detail) => detail.row)).size;
+const linkCount = (guardianRows: GuardianRow[]) => guardianRows.reduce((sum, guardian) => sum + guardian.children.length, 0);
+
+/**
+ * What importing the file would do, row by row, and every error on its row, without writing
+ * anything (POST /api/users/import?dryRun=true): a preview checked by the very code the import runs.
+ */
+export async function previewUsersCsv(db: TenantDb, text: string): Promise<ImportPreview> {
+  const { rows, users, guardianRows, details } = await planImport(db, text);
+  const invalid = rowsWithErrors(details);
+  return {
+    total: rows.length,
+    invalid,
+    // All rows or none: a file with errors would create nothing.
+    created: invalid ? 0 : users.length,
+    linked: invalid ? 0 : linkCount(guardianRows),
+    rows: rows.map(({ row, cells, children }) => ({
+      row,
+      username: cells.username ?? null,
+      name: cells.name ?? null,
+      role: cells.role ?? null,
+      email: cells.email ?? null,
+      guardianOf: children,
+      errors: details.filter((detail) => detail.row === row).map(({ field, message }) => ({ field, message })),
+    })),
+  };
+}
+
+/**
+ * Creates all users of the file and their guardian links in one transaction, or none: any error
+ * found by `planImport` answers 400 with every row's details. Links made here are not primary.
+ */
+export async function importUsersCsv(context: ChangeRunner, db: TenantDb, text: string): Promise<ImportResult> {
+  const { rows, users, guardianRows, existing, details } = await planImport(db, text);
+  if (details.length) throw badRequest(`${rowsWithErrors(details)} of ${rows.length} rows have errors; nothing was imported`, details);
+
+  const newUsers = await mapWithConcurrency(users, HASHING_CONCURRENCY, toNewUser);
   try {
     return await context.change(async ({ db: trx, log }) => {
       const ids = new Map([...existing].map(([username, user]) => [username, user.id]));

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { jsonPages } from '../../db/json-page.js';
 import type { TenantDb } from '../../db/tenant-schema.js';
 import type { NewUser, UserRole, UserUpdate } from '../../db/types.js';
@@ -80,4 +81,35 @@ export function updateUser(db: TenantDb, id: string, changes: UserUpdate, revoke
 
 export function deleteUser(db: TenantDb, id: string) {
   return db.deleteFrom('users').where('id', '=', id).returning(['id', 'username', 'name', 'role']).executeTakeFirst();
+}
+
+/**
+ * The admin dashboard's figures in one round of queries: active users per role, classes, and the
+ * curriculum periods the timetable does not hold yet. A curriculum row's missing periods are its
+ * periods a week less its lessons (as `scheduled` counts them on GET /api/classes/:id/subjects),
+ * never below zero: an overfull subject does not make up for a missing one.
+ */
+export async function adminSummary(db: TenantDb) {
+  const scheduled = db
+    .selectFrom('lessons')
+    .select(['classId', 'subjectId', sql<number>`count(*)::int`.as('lessons')])
+    .groupBy(['classId', 'subjectId'])
+    .as('scheduled');
+  const missingPerClass = db
+    .selectFrom('curriculum')
+    .leftJoin(scheduled, (join) => join.onRef('scheduled.classId', '=', 'curriculum.classId').onRef('scheduled.subjectId', '=', 'curriculum.subjectId'))
+    .select(['curriculum.classId', sql<number>`sum(greatest(curriculum."periodsPerWeek" - coalesce(scheduled.lessons, 0), 0))::int`.as('missing')])
+    .groupBy('curriculum.classId')
+    .as('missingPerClass');
+  const [roles, classes, unscheduled] = await Promise.all([
+    db.selectFrom('users').where('isActive', '=', true).select(['role', sql<number>`count(*)::int`.as('count')]).groupBy('role').execute(),
+    db.selectFrom('classes').select(sql<number>`count(*)::int`.as('count')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom(missingPerClass)
+      .select([sql<number>`coalesce(sum(missing), 0)::int`.as('periods'), sql<number>`(count(*) filter (where missing > 0))::int`.as('classes')])
+      .executeTakeFirstOrThrow(),
+  ]);
+  const activeUsers = { teacher: 0, student: 0, guardian: 0 };
+  for (const { role, count } of roles) activeUsers[role] = count;
+  return { activeUsers, classes: classes.count, unscheduled };
 }

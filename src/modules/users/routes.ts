@@ -3,9 +3,9 @@ import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../lib/errors.js';
 import { sendJsonPage } from '../../lib/replies.js';
 import { IdParams, MessageResponse } from '../../lib/schemas.js';
-import { importUsersCsv } from './csv-import.js';
-import { listUsers } from './queries.js';
-import { CreateUserBody, ImportResult, ListUsersQuery, UpdateUserBody, UserList, UserView } from './schemas.js';
+import { importUsersCsv, previewUsersCsv } from './csv-import.js';
+import { adminSummary, listUsers } from './queries.js';
+import { AdminSummary, CreateUserBody, ImportPreview, ImportQuery, ImportResult, ListUsersQuery, UpdateUserBody, UserList, UserView } from './schemas.js';
 import { createUser, deleteUser, getUser, updateUser } from './service.js';
 
 const tags = ['users'];
@@ -37,6 +37,19 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => sendJsonPage(reply, await listUsers(request.tenantDb, request.query), request.query),
   );
 
+  app.get(
+    '/users/summary',
+    {
+      config: adminOnly,
+      schema: {
+        tags,
+        summary: "The admin dashboard's figures: active users per role, classes, curriculum periods not yet scheduled",
+        response: { 200: AdminSummary },
+      },
+    },
+    async (request) => adminSummary(request.tenantDb),
+  );
+
   app.post(
     '/users',
     {
@@ -60,13 +73,17 @@ const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Header row: username,password,role,name,email,phone,address,dateOfBirth (joiningDate optional). ' +
           'Guardian rows may add guardianOf (student usernames separated by ";": students of the institution or student rows of the same file) ' +
           'and relationship (mother, father, guardian or other; guardian when empty): each named student is linked to the guardian, not as primary. ' +
-          'Send as multipart/form-data (field "file") or as a text/csv body. Invalid rows are reported with their row number and field.',
+          'Send as multipart/form-data (field "file") or as a text/csv body. Invalid rows are reported with their row number and field. ' +
+          'With `dryRun=true` nothing is written: 200 with each row, what it would create and its errors, checked exactly as the import checks them.',
         consumes: ['multipart/form-data', 'text/csv'],
-        response: { 201: ImportResult },
+        querystring: ImportQuery,
+        response: { 200: ImportPreview, 201: ImportResult },
       },
     },
     async (request, reply) => {
-      return reply.code(201).send(await importUsersCsv(request, request.tenantDb, await csvText(request)));
+      const text = await csvText(request);
+      if (request.query.dryRun) return previewUsersCsv(request.tenantDb, text);
+      return reply.code(201).send(await importUsersCsv(request, request.tenantDb, text));
     },
   );
 
