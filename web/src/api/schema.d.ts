@@ -832,6 +832,7 @@ export interface paths {
                         name: string;
                         /** Format: email */
                         email?: string;
+                        /** @description 3-30 digits, spaces and + ( ) - . */
                         phone?: string;
                         address?: string;
                         /**
@@ -927,6 +928,97 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/users/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The admin dashboard's figures: active users per role, classes, curriculum periods not yet scheduled */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Active accounts per role */
+                            activeUsers: {
+                                teacher: number;
+                                student: number;
+                                guardian: number;
+                            };
+                            classes: number;
+                            /** @description Curriculum periods not yet in the timetable */
+                            unscheduled: {
+                                /** @description Sum over every curriculum row of its periods a week less its lessons in the timetable (never below 0 per row) */
+                                periods: number;
+                                /** @description Classes with at least one such period */
+                                classes: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
+                                row?: number;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
+                                row?: number;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users/import": {
         parameters: {
             query?: never;
@@ -938,17 +1030,53 @@ export interface paths {
         put?: never;
         /**
          * Create users (and link guardians) from a CSV: all rows or none
-         * @description Header row: username,password,role,name,email,phone,address,dateOfBirth (joiningDate optional). Guardian rows may add guardianOf (student usernames separated by ";": students of the institution or student rows of the same file) and relationship (mother, father, guardian or other; guardian when empty): each named student is linked to the guardian, not as primary. Send as multipart/form-data (field "file") or as a text/csv body. Invalid rows are reported with their row number and field.
+         * @description Header row: username,password,role,name,email,phone,address,dateOfBirth (joiningDate optional). Guardian rows may add guardianOf (student usernames separated by ";": students of the institution or student rows of the same file) and relationship (mother, father, guardian or other; guardian when empty): each named student is linked to the guardian, not as primary. Send as multipart/form-data (field "file") or as a text/csv body. Invalid rows are reported with their row number and field. With `dryRun=true` nothing is written: 200 with each row, what it would create and its errors, checked exactly as the import checks them.
          */
         post: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Check the file and answer 200 with what each row would create and its errors; nothing is written */
+                    dryRun?: boolean;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
             requestBody?: never;
             responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Data rows in the file */
+                            total: number;
+                            /** @description Rows with at least one error */
+                            invalid: number;
+                            /** @description Users the import would create: 0 while any row has errors (all rows or none) */
+                            created: number;
+                            /** @description Guardian links the import would create: 0 while any row has errors */
+                            linked: number;
+                            rows: {
+                                /** @description Line number as a spreadsheet shows it: the header is row 1 */
+                                row: number;
+                                username: string | null;
+                                name: string | null;
+                                role: string | null;
+                                email: string | null;
+                                /** @description The students a guardian row would be linked to, by lower-cased username */
+                                guardianOf: string[];
+                                /** @description Empty when the row is valid */
+                                errors: {
+                                    field: string;
+                                    message: string;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
                 /** @description Default Response */
                 201: {
                     headers: {
@@ -1204,6 +1332,7 @@ export interface paths {
                         name?: string;
                         /** Format: email */
                         email?: string | null;
+                        /** @description 3-30 digits, spaces and + ( ) - . */
                         phone?: string | null;
                         address?: string | null;
                         /**
@@ -1359,6 +1488,95 @@ export interface paths {
                             total: number;
                             page: number;
                             limit: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
+                                row?: number;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
+                                row?: number;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/activity-logs/filters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The actions, target types and acting users the log holds, to filter it by */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actions: string[];
+                            targetTypes: string[];
+                            /** @description Everyone the log names as acting, with their latest recorded name and role, sorted by name */
+                            users: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                name: string;
+                                role: string;
+                            }[];
                         };
                     };
                 };
