@@ -54,11 +54,14 @@ describe.skipIf(!hasChromium)("an admin's subjects, rooms and classes in a real 
     await page.getByRole('dialog').getByLabel('Seats').fill('30');
     await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => page.getByRole('row', { name: /Lab 2/ }).textContent()).toContain('30');
+    await screenshots(page, 'admin-rooms');
   });
 
   it('creates a class, enrolls a student and sees the capacity update', async () => {
     await nav().getByRole('link', { name: 'Classes' }).click();
     await page.waitForURL(`${server.url}/admin/classes`);
+    await expect.poll(() => page.getByText('No classes match.').isVisible()).toBe(true);
+    await screenshots(page, 'admin-classes-empty');
     await page.getByRole('button', { name: 'Add class' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Class').fill('8B');

@@ -130,7 +130,12 @@ export function CatalogPage<T extends { id: string; name: string }>({ config }: 
           )
         }
       </QueryState>
-      <Modal opened={editing !== null} onClose={() => setEditing(null)} title={editing === 'new' ? t(key('createTitle')) : t(key('editTitle'), { name: editing?.name ?? '' })}>
+      <Modal
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing === 'new' ? t(key('createTitle')) : t(key('editTitle'), { name: editing?.name ?? '' })}
+        closeButtonProps={{ 'aria-label': t('catalog.close') }}
+      >
         {editing !== null ? (
           <CatalogForm
             config={config}
@@ -142,7 +147,12 @@ export function CatalogPage<T extends { id: string; name: string }>({ config }: 
           />
         ) : null}
       </Modal>
-      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title={t(key('confirmDeleteTitle'), { name: deleting?.name ?? '' })}>
+      <Modal
+        opened={deleting !== null}
+        onClose={() => setDeleting(null)}
+        title={t(key('confirmDeleteTitle'), { name: deleting?.name ?? '' })}
+        closeButtonProps={{ 'aria-label': t('catalog.close') }}
+      >
         <Stack>
           <Text>{t(key('confirmDelete'), { name: deleting?.name ?? '' })}</Text>
           <FormError error={remove.error} />

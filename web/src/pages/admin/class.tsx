@@ -1,34 +1,34 @@
-import { Badge, Button, Group, MultiSelect, Stack, Table, Text, Title } from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Group, Modal, MultiSelect, Stack, Table, Text, Title } from '@mantine/core';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { t } from '../../i18n';
 import { FormError } from '../form-error';
+import { ListPagination } from '../list-pagination';
 import { QueryState } from '../query-state';
 import { Capacity } from './class-capacity';
+import { ClassForm, type SchoolClass } from './class-form';
+import { Curriculum } from './curriculum';
 
-/** One class for an admin: capacity, students (enroll, remove) and its curriculum with scheduled / missing periods. */
+const STUDENTS_PAGE = 25;
+
+/** One class for an admin: its details (edit, delete), capacity, students (enroll, remove) and its curriculum. */
 export function ClassPage() {
   const { id = '' } = useParams();
   const queryClient = useQueryClient();
   const detail = useQuery({ queryKey: ['classes', id], queryFn: () => unwrap(api.GET('/api/classes/{id}', { params: { path: { id } } })) });
-  const students = useQuery({
-    queryKey: ['classes', id, 'students'],
-    queryFn: () => unwrap(api.GET('/api/classes/{id}/students', { params: { path: { id }, query: { limit: 200 } } })),
-  });
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['classes'] });
-  const remove = useMutation({
-    mutationFn: (studentId: string) => unwrap(api.DELETE('/api/classes/{id}/students/{studentId}', { params: { path: { id, studentId } } })),
-    onSuccess: refresh,
-  });
 
   return (
     <QueryState query={detail}>
       {(schoolClass) => (
         <Stack>
-          <Title order={1}>{t('classes.classTitle', { name: schoolClass.name })}</Title>
+          <Group justify="space-between">
+            <Title order={1}>{t('classes.classTitle', { name: schoolClass.name })}</Title>
+            <ClassActions schoolClass={schoolClass} onEdited={refresh} />
+          </Group>
           <Text>
             {t('classes.summary', { grade: schoolClass.grade, section: schoolClass.section, teacher: schoolClass.homeroomTeacher?.name ?? '–' })}
           </Text>
@@ -38,90 +38,143 @@ export function ClassPage() {
             {t('classes.students')}
           </Title>
           <EnrollForm classId={id} onEnrolled={refresh} />
-          <FormError error={remove.error} />
-          <QueryState query={students}>
-            {(list) =>
-              list.items.length === 0 ? (
-                <Text>{t('classes.noStudents')}</Text>
-              ) : (
-                <Table.ScrollContainer minWidth={420}>
-                  <Table striped aria-label={t('classes.students')}>
-                    <Table.Thead>
-                      <Table.Tr>
-                        <Table.Th scope="col">{t('users.name')}</Table.Th>
-                        <Table.Th scope="col">{t('users.username')}</Table.Th>
-                        <Table.Th scope="col">{t('users.actions')}</Table.Th>
-                      </Table.Tr>
-                    </Table.Thead>
-                    <Table.Tbody>
-                      {list.items.map((student) => (
-                        <Table.Tr key={student.id}>
-                          <Table.Td>{student.name}</Table.Td>
-                          <Table.Td>{'username' in student ? student.username : ''}</Table.Td>
-                          <Table.Td>
-                            <Button
-                              size="xs"
-                              variant="light"
-                              color="red"
-                              loading={remove.isPending && remove.variables === student.id}
-                              onClick={() => remove.mutate(student.id)}
-                              aria-label={t('classes.removeStudent', { name: student.name })}
-                            >
-                              {t('classes.remove')}
-                            </Button>
-                          </Table.Td>
-                        </Table.Tr>
-                      ))}
-                    </Table.Tbody>
-                  </Table>
-                </Table.ScrollContainer>
-              )
-            }
-          </QueryState>
+          <Students classId={id} onRemoved={refresh} />
 
-          <Title order={2} size="h3">
-            {t('classes.curriculum')}
-          </Title>
-          {schoolClass.curriculum.length === 0 ? (
-            <Text>{t('classes.noCurriculum')}</Text>
-          ) : (
-            <Table.ScrollContainer minWidth={560}>
-              <Table striped aria-label={t('classes.curriculum')}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('subjects.name')}</Table.Th>
-                    <Table.Th scope="col">{t('role.teacher')}</Table.Th>
-                    <Table.Th scope="col">{t('rooms.name')}</Table.Th>
-                    <Table.Th scope="col">{t('classes.periodsPerWeek')}</Table.Th>
-                    <Table.Th scope="col">{t('classes.scheduled')}</Table.Th>
-                    <Table.Th scope="col">{t('classes.missing')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {schoolClass.curriculum.map((row) => {
-                    const missing = Math.max(0, row.periodsPerWeek - row.scheduled);
-                    return (
-                      <Table.Tr key={row.subject.id}>
-                        <Table.Td>{row.subject.name}</Table.Td>
-                        <Table.Td>{row.teacher.name}</Table.Td>
-                        <Table.Td>{row.room?.name ?? '–'}</Table.Td>
-                        <Table.Td>{row.periodsPerWeek}</Table.Td>
-                        <Table.Td>{row.scheduled}</Table.Td>
-                        <Table.Td>
-                          <Badge color={missing > 0 ? 'orange' : 'green'} variant="light">
-                            {missing}
-                          </Badge>
-                        </Table.Td>
-                      </Table.Tr>
-                    );
-                  })}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )}
+          <Curriculum schoolClass={schoolClass} />
         </Stack>
       )}
     </QueryState>
+  );
+}
+
+/** "Edit" opens the class's form; "Delete" says what goes with the class before it goes. */
+function ClassActions({ schoolClass, onEdited }: { schoolClass: SchoolClass; onEdited: () => void }) {
+  const [editing, edit] = useDisclosure();
+  const [deleting, confirmDelete] = useDisclosure();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const remove = useMutation({
+    mutationFn: () => unwrap(api.DELETE('/api/classes/{id}', { params: { path: { id: schoolClass.id } } })),
+    onSuccess: () => {
+      queryClient.removeQueries({ queryKey: ['classes', schoolClass.id] });
+      void queryClient.invalidateQueries({ queryKey: ['classes'] });
+      void navigate('/admin/classes', { replace: true });
+    },
+  });
+
+  return (
+    <Group gap="xs">
+      <Button variant="light" onClick={edit.open}>
+        {t('classes.edit')}
+      </Button>
+      <Button
+        variant="light"
+        color="red"
+        onClick={() => {
+          remove.reset();
+          confirmDelete.open();
+        }}
+      >
+        {t('classes.delete')}
+      </Button>
+      <Modal
+        opened={editing}
+        onClose={edit.close}
+        title={t('classes.editTitle', { name: schoolClass.name })}
+        closeButtonProps={{ 'aria-label': t('catalog.close') }}
+      >
+        {editing ? (
+          <ClassForm
+            existing={schoolClass}
+            onSaved={() => {
+              edit.close();
+              onEdited();
+            }}
+          />
+        ) : null}
+      </Modal>
+      <Modal
+        opened={deleting}
+        onClose={confirmDelete.close}
+        title={t('classes.confirmDeleteTitle', { name: schoolClass.name })}
+        closeButtonProps={{ 'aria-label': t('catalog.close') }}
+      >
+        <Stack>
+          <Text>{t('classes.confirmDelete', { name: schoolClass.name, count: schoolClass.studentCount })}</Text>
+          <FormError error={remove.error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={confirmDelete.close}>
+              {t('catalog.cancel')}
+            </Button>
+            <Button color="red" loading={remove.isPending} onClick={() => remove.mutate()}>
+              {t('classes.deleteSubmit')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </Group>
+  );
+}
+
+/** The class's students a page at a time, each with "Remove". */
+function Students({ classId, onRemoved }: { classId: string; onRemoved: () => void }) {
+  const [page, setPage] = useState(1);
+  const students = useQuery({
+    queryKey: ['classes', classId, 'students', page],
+    queryFn: () => unwrap(api.GET('/api/classes/{id}/students', { params: { path: { id: classId }, query: { page, limit: STUDENTS_PAGE } } })),
+    placeholderData: keepPreviousData,
+  });
+  const remove = useMutation({
+    mutationFn: (studentId: string) => unwrap(api.DELETE('/api/classes/{id}/students/{studentId}', { params: { path: { id: classId, studentId } } })),
+    onSuccess: onRemoved,
+  });
+
+  return (
+    <>
+      <FormError error={remove.error} />
+      <QueryState query={students}>
+        {(list) =>
+          list.items.length === 0 ? (
+            <Text>{t('classes.noStudents')}</Text>
+          ) : (
+            <>
+              <Table.ScrollContainer minWidth={420}>
+                <Table striped aria-label={t('classes.students')}>
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th scope="col">{t('users.name')}</Table.Th>
+                      <Table.Th scope="col">{t('users.username')}</Table.Th>
+                      <Table.Th scope="col">{t('users.actions')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {list.items.map((student) => (
+                      <Table.Tr key={student.id}>
+                        <Table.Td>{student.name}</Table.Td>
+                        <Table.Td>{'username' in student ? student.username : ''}</Table.Td>
+                        <Table.Td>
+                          <Button
+                            size="xs"
+                            variant="light"
+                            color="red"
+                            loading={remove.isPending && remove.variables === student.id}
+                            onClick={() => remove.mutate(student.id)}
+                            aria-label={t('classes.removeStudent', { name: student.name })}
+                          >
+                            {t('classes.remove')}
+                          </Button>
+                        </Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </Table.ScrollContainer>
+              <ListPagination total={list.total} pageSize={STUDENTS_PAGE} page={page} onChange={setPage} />
+            </>
+          )
+        }
+      </QueryState>
+    </>
   );
 }
 

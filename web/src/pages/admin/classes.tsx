@@ -1,17 +1,16 @@
-import { Anchor, Button, Group, Modal, NumberInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, Modal, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { t } from '../../i18n';
-import { FormError } from '../form-error';
 import { ListPagination } from '../list-pagination';
 import { QueryState } from '../query-state';
 import { Capacity } from './class-capacity';
+import { ClassForm, GRADES } from './class-form';
 
 const PAGE_SIZE = 25;
-const GRADES = Array.from({ length: 12 }, (_, index) => String(index + 1));
 
 export function ClassesPage() {
   const [search, setSearch] = useState('');
@@ -97,9 +96,9 @@ export function ClassesPage() {
           )
         }
       </QueryState>
-      <Modal opened={creating} onClose={close} title={t('classes.createTitle')}>
-        <CreateClassForm
-          onCreated={(id) => {
+      <Modal opened={creating} onClose={close} title={t('classes.createTitle')} closeButtonProps={{ 'aria-label': t('catalog.close') }}>
+        <ClassForm
+          onSaved={(id) => {
             close();
             void queryClient.invalidateQueries({ queryKey: ['classes'] });
             void navigate(`/admin/classes/${id}`);
@@ -107,62 +106,5 @@ export function ClassesPage() {
         />
       </Modal>
     </Stack>
-  );
-}
-
-function CreateClassForm({ onCreated }: { onCreated: (id: string) => void }) {
-  const [form, setForm] = useState({ name: '', grade: '', section: '', homeroomTeacherId: '', maxStudents: 40 as number | string });
-  const teachers = useQuery({
-    queryKey: ['users', { role: 'teacher', isActive: true, limit: 200 }],
-    queryFn: () => unwrap(api.GET('/api/users', { params: { query: { role: 'teacher', isActive: true, limit: 200 } } })),
-  });
-  const create = useMutation({
-    mutationFn: () =>
-      unwrap(
-        api.POST('/api/classes', {
-          body: {
-            name: form.name.trim(),
-            grade: Number(form.grade),
-            section: form.section.trim(),
-            maxStudents: Number(form.maxStudents),
-            ...(form.homeroomTeacherId ? { homeroomTeacherId: form.homeroomTeacherId } : {}),
-          },
-        }),
-      ),
-    onSuccess: (created) => onCreated(created.id),
-  });
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    create.mutate();
-  }
-
-  return (
-    <form onSubmit={submit}>
-      <Stack>
-        <FormError error={create.error ?? teachers.error} />
-        <TextInput label={t('classes.name')} required value={form.name} onChange={(e) => setForm({ ...form, name: e.currentTarget.value })} data-autofocus />
-        <Select
-          label={t('classes.grade')}
-          required
-          data={GRADES}
-          value={form.grade || null}
-          onChange={(value) => setForm({ ...form, grade: value ?? '' })}
-        />
-        <TextInput label={t('classes.section')} required value={form.section} onChange={(e) => setForm({ ...form, section: e.currentTarget.value })} />
-        <Select
-          label={t('classes.homeroomTeacher')}
-          searchable
-          clearable
-          data={(teachers.data?.items ?? []).map((teacher) => ({ value: teacher.id, label: teacher.name }))}
-          value={form.homeroomTeacherId || null}
-          onChange={(value) => setForm({ ...form, homeroomTeacherId: value ?? '' })}
-        />
-        <NumberInput label={t('classes.maxStudents')} required min={1} max={200} value={form.maxStudents} onChange={(value) => setForm({ ...form, maxStudents: value })} />
-        <Button type="submit" loading={create.isPending}>
-          {t('classes.createSubmit')}
-        </Button>
-      </Stack>
-    </form>
   );
 }
