@@ -8,26 +8,17 @@ import { t } from '../../i18n';
 import { liveKeys } from '../../live/live-events';
 import { FormError } from '../form-error';
 import { QueryState } from '../query-state';
+import { useAudienceClasses } from './audience-classes';
 
 const ROLES = ['admin', 'teacher', 'student', 'guardian'] as const;
 type AudienceKind = 'all' | 'roles' | 'classes';
-
-function useAudienceClasses(isAdmin: boolean) {
-  return useQuery({
-    queryKey: ['announcement-classes', isAdmin],
-    queryFn: async () =>
-      isAdmin
-        ? (await unwrap(api.GET('/api/classes', { params: { query: { limit: 200 } } }))).items
-        : await unwrap(api.GET('/api/classes/my-classes')),
-  });
-}
 
 function CreateAnnouncement({ onDone }: { onDone: () => void }) {
   const { user } = useAccount();
   const isAdmin = user.role === 'admin';
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const classes = useAudienceClasses(isAdmin);
+  const classes = useAudienceClasses(user.role);
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [kind, setKind] = useState<AudienceKind>(isAdmin ? 'all' : 'classes');

@@ -1,5 +1,6 @@
-import type { WebArea } from '../../areas/area';
+import { forEveryRole, type WebArea } from '../../areas/area';
 
 export const calendarArea: WebArea = {
-  routes: [],
+  routes: [{ path: 'calendar', lazy: async () => ({ Component: (await import('./calendar')).CalendarPage }) }],
+  navigation: forEveryRole({ to: '/calendar', label: 'calendar.nav', order: 60 }),
 };
