@@ -82,6 +82,15 @@ describe.skipIf(!hasChromium)("an admin's subjects, rooms and classes in a real 
     await expect.poll(() => page.getByTestId('class-capacity').textContent()).toBe('1 / 2 students');
     expect(await page.getByRole('table', { name: 'Students' }).textContent()).toContain(STUDENT.name);
     await screenshots(page, 'admin-class');
+
+    // Taken out and enrolled again: the list and the count follow at once.
+    await page.getByRole('button', { name: `Remove ${STUDENT.name} from the class` }).click();
+    await expect.poll(() => page.getByTestId('class-capacity').textContent()).toBe('0 / 2 students');
+    expect(await page.getByText('No students in this class yet.').isVisible()).toBe(true);
+    await page.getByRole('combobox', { name: 'Add students' }).fill('Sara');
+    await page.getByRole('option', { name: /Sara Student/ }).click();
+    await page.getByRole('button', { name: 'Enroll' }).click();
+    await expect.poll(() => page.getByTestId('class-capacity').textContent()).toBe('1 / 2 students');
   });
 
   it('explains in plain words why a subject in use cannot be deleted', async () => {

@@ -4,6 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { type FormEvent, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
+import type { ResponseOf } from '../../api/types';
 import { t } from '../../i18n';
 import { FormError } from '../form-error';
 import { ListPagination } from '../list-pagination';
@@ -13,6 +14,8 @@ import { ClassForm, type SchoolClass } from './class-form';
 import { Curriculum } from './curriculum';
 
 const STUDENTS_PAGE = 25;
+
+type StudentList = ResponseOf<'/api/classes/{id}/students', 'get'>;
 
 /** One class for an admin: its details (edit, delete), capacity, students (enroll, remove) and its curriculum. */
 export function ClassPage() {
@@ -119,14 +122,29 @@ function ClassActions({ schoolClass, onEdited }: { schoolClass: SchoolClass; onE
 /** The class's students a page at a time, each with "Remove". */
 function Students({ classId, onRemoved }: { classId: string; onRemoved: () => void }) {
   const [page, setPage] = useState(1);
+  const queryClient = useQueryClient();
+  const listKey = ['classes', classId, 'students', page];
+  const detailKey = ['classes', classId];
   const students = useQuery({
-    queryKey: ['classes', classId, 'students', page],
+    queryKey: listKey,
     queryFn: () => unwrap(api.GET('/api/classes/{id}/students', { params: { path: { id: classId }, query: { page, limit: STUDENTS_PAGE } } })),
     placeholderData: keepPreviousData,
   });
+  // The student leaves the list and the count at once; both come back if the server refuses.
   const remove = useMutation({
     mutationFn: (studentId: string) => unwrap(api.DELETE('/api/classes/{id}/students/{studentId}', { params: { path: { id: classId, studentId } } })),
-    onSuccess: onRemoved,
+    onMutate: async (studentId) => {
+      await queryClient.cancelQueries({ queryKey: detailKey });
+      const before = { list: queryClient.getQueryData<StudentList>(listKey), detail: queryClient.getQueryData<SchoolClass>(detailKey) };
+      queryClient.setQueryData<StudentList>(listKey, (list) => list && { ...list, items: list.items.filter((student) => student.id !== studentId), total: list.total - 1 });
+      queryClient.setQueryData<SchoolClass>(detailKey, (detail) => detail && { ...detail, studentCount: detail.studentCount - 1 });
+      return before;
+    },
+    onError: (_error, _studentId, before) => {
+      queryClient.setQueryData(listKey, before?.list);
+      queryClient.setQueryData(detailKey, before?.detail);
+    },
+    onSettled: onRemoved,
   });
 
   return (

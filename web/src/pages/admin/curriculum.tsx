@@ -2,26 +2,11 @@ import { Badge, Button, Group, NumberInput, Stack, Table, Text, Title } from '@m
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client';
-import type { BodyOf } from '../../api/types';
 import { type MessageKey, t } from '../../i18n';
 import { FormError } from '../form-error';
 import type { SchoolClass } from './class-form';
-import { type NamedRecord, type RecordKind, RecordSelect } from './record-select';
-
-type CurriculumRow = SchoolClass['curriculum'][number];
-type CurriculumBody = BodyOf<'/api/classes/{id}/subjects', 'put'>;
-
-/** One row as the editor holds it; `saved` is the row it started from, if any. */
-interface DraftRow {
-  key: number;
-  subject: NamedRecord | null;
-  teacher: NamedRecord | null;
-  room: NamedRecord | null;
-  periodsPerWeek: number | string;
-  saved?: CurriculumRow;
-}
-
-let nextKey = 0;
+import { bodyOf, type CurriculumRow, type DraftRow, draftOf, newRow, rowProblems } from './curriculum-rows';
+import { type RecordKind, RecordSelect } from './record-select';
 
 /** The row's three pickers, one per column: subject and teacher required, the room optional. */
 const PICKERS: { kind: RecordKind; label: MessageKey; optional?: true }[] = [
@@ -29,43 +14,6 @@ const PICKERS: { kind: RecordKind; label: MessageKey; optional?: true }[] = [
   { kind: 'teacher', label: 'curriculum.teacherOf' },
   { kind: 'room', label: 'curriculum.roomOf', optional: true },
 ];
-
-function draftOf(row: CurriculumRow): DraftRow {
-  return { key: nextKey++, subject: row.subject, teacher: row.teacher, room: row.room, periodsPerWeek: row.periodsPerWeek, saved: row };
-}
-
-/**
- * The row as the API takes it. The editor does not show double periods and the most periods a day,
- * so a row keeps them as they were: double periods (never more than half its periods), and the
- * most a day while its periods a week stay the same (a new count gets the server's default).
- */
-function bodyOf(row: DraftRow): CurriculumBody[number] {
-  const periodsPerWeek = Number(row.periodsPerWeek);
-  const { saved } = row;
-  return {
-    subjectId: row.subject?.id ?? '',
-    teacherId: row.teacher?.id ?? '',
-    periodsPerWeek,
-    ...(row.room ? { roomId: row.room.id } : {}),
-    ...(saved ? { doublePeriods: Math.min(saved.doublePeriods, Math.floor(periodsPerWeek / 2)) } : {}),
-    ...(saved && saved.periodsPerWeek === periodsPerWeek ? { maxPerDay: saved.maxPerDay } : {}),
-  };
-}
-
-/** What is wrong with each row before saving, by row key: a subject and a teacher, a subject once, 1-20 periods. */
-function rowProblems(rows: DraftRow[]): Map<number, { subject?: string; teacher?: string; periods?: string }> {
-  const problems = new Map<number, { subject?: string; teacher?: string; periods?: string }>();
-  rows.forEach((row, index) => {
-    const problem: { subject?: string; teacher?: string; periods?: string } = {};
-    if (!row.subject) problem.subject = t('curriculum.problem.subject');
-    else if (rows.findIndex((other) => other.subject?.id === row.subject?.id) !== index) problem.subject = t('curriculum.problem.twice', { subject: row.subject.name });
-    if (!row.teacher) problem.teacher = t('curriculum.problem.teacher');
-    const periods = Number(row.periodsPerWeek);
-    if (!Number.isInteger(periods) || periods < 1 || periods > 20) problem.periods = t('curriculum.problem.periods');
-    if (Object.keys(problem).length > 0) problems.set(row.key, problem);
-  });
-  return problems;
-}
 
 /** The class's curriculum: read with scheduled / missing periods per row, or edited and saved as a whole. */
 export function Curriculum({ schoolClass }: { schoolClass: SchoolClass }) {
@@ -215,7 +163,7 @@ function CurriculumEditor({ classId, rows, onChange, onDone }: { classId: string
           </Table.ScrollContainer>
         )}
         <Group>
-          <Button variant="light" onClick={() => onChange([...rows, { key: nextKey++, subject: null, teacher: null, room: null, periodsPerWeek: 1 }])}>
+          <Button variant="light" onClick={() => onChange([...rows, newRow()])}>
             {t('curriculum.addRow')}
           </Button>
         </Group>
