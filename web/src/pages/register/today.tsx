@@ -1,0 +1,80 @@
+import { Badge, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { api, unwrap } from '../../api/client';
+import type { ResponseOf } from '../../api/types';
+import { useAccount } from '../../auth/session';
+import { t } from '../../i18n';
+import { isoWeekOf } from '../../lib/iso-week';
+import { QueryState } from '../query-state';
+import { isoDay } from './dates';
+import { LessonLines } from './lesson-text';
+import { plainList } from './plain-list';
+import { registerQuery } from './register-query';
+
+type Week = ResponseOf<'/api/timetable/me', 'get'>;
+type Lesson = Week['lessons'][number];
+
+/** The lessons the teacher teaches on `date`: their own that are not cancelled by an absence, and those they cover. */
+function lessonsOn(week: Week, date: string): Lesson[] {
+  const day = week.dates?.find((entry) => entry.date === date)?.day;
+  return day ? week.lessons.filter((lesson) => lesson.day === day && !lesson.cancelled) : [];
+}
+
+/** Taken or not: one request per lesson of the day, all sent as the list appears. */
+function RegisterBadge({ lessonId, date }: { lessonId: string; date: string }) {
+  const register = useQuery(registerQuery(lessonId, date));
+  if (register.isPending) return <Loader size="xs" aria-label={t('app.loading')} />;
+  if (register.isError) return null;
+  return register.data.taken ? (
+    <Badge color="green" variant="light">
+      {t('register.taken')}
+    </Badge>
+  ) : (
+    <Badge color="orange" variant="light">
+      {t('register.notTakenShort')}
+    </Badge>
+  );
+}
+
+function TodayLessons({ lessons, date, teacherId }: { lessons: Lesson[]; date: string; teacherId: string }) {
+  if (lessons.length === 0) return <Text role="status">{t('register.noLessonsToday')}</Text>;
+  return (
+    <Stack component="ul" gap="sm" aria-label={t('register.todayLessons')} style={plainList}>
+      {lessons.map((lesson) => (
+        <li key={lesson.id}>
+          <Card withBorder component={Link} to={`/register/lessons/${lesson.id}?date=${date}`} p="md">
+            <Group justify="space-between" wrap="nowrap" align="start">
+              <Stack gap={4}>
+                <LessonLines lesson={lesson} />
+                {lesson.cover?.teacher.id === teacherId && lesson.teacher.id !== teacherId ? (
+                  <Text size="sm">{t('register.coverFor', { name: lesson.teacher.name })}</Text>
+                ) : null}
+              </Stack>
+              <RegisterBadge lessonId={lesson.id} date={date} />
+            </Group>
+          </Card>
+        </li>
+      ))}
+    </Stack>
+  );
+}
+
+/** A teacher's lessons of today, each with whether its register is taken, each opening it. */
+export function TodayRegistersPage() {
+  const { user } = useAccount();
+  const now = new Date();
+  const date = isoDay();
+  const week = isoWeekOf(now);
+  const timetable = useQuery({
+    queryKey: ['timetable', 'me', week],
+    queryFn: () => unwrap(api.GET('/api/timetable/me', { params: { query: { week } } })),
+  });
+  return (
+    <Stack maw={640}>
+      <Title order={1}>{t('register.todayTitle')}</Title>
+      <Text c="dimmed">{new Intl.DateTimeFormat(undefined, { dateStyle: 'full' }).format(now)}</Text>
+      <QueryState query={timetable}>{(data) => <TodayLessons lessons={lessonsOn(data, date)} date={date} teacherId={user.id} />}</QueryState>
+    </Stack>
+  );
+}
