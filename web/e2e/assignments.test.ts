@@ -1,8 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasChromium, launchBrowser, screenshots } from './browser';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { hasChromium, launchBrowser, screenshots } from './browser';
 import { apiCall, apiLogin, seedClass, signInThroughForm } from './school-api';
 import { type RunningServer, startServer } from './server';
+import { POLL_PATIENCE, personalPage, TEACHING_START } from './teaching-api';
 
 const ADMIN = { institutionName: 'Hillside School', name: 'Ada Admin', username: 'ada.admin', password: 'a-long-admin-secret' };
 const TEACHER = { name: 'Tess Teacher', username: 'tess.teacher', password: 'a-long-teacher-secret' };
@@ -21,20 +22,18 @@ let studentToken = '';
 
 const api = (method: string, url: string, token: string | null, body?: unknown) => apiCall(server.url, method, url, token, body);
 const login = (username: string, password: string) => apiLogin(server.url, username, password, code);
-const signIn = (page: Page, account: { username: string; password: string }) => signInThroughForm(page, server.url, account, code, '/week');
+const signIn = (page: Page, account: { username: string; password: string }) => signInThroughForm(page, server.url, account, code, TEACHING_START);
 
 describe.skipIf(!hasChromium)('assignments in a real browser', () => {
   beforeAll(async () => {
+    vi.setConfig({ expect: { poll: POLL_PATIENCE } });
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     // The school through the API: an admin, a teacher leading class 7A, a student in it.
     ({ code } = await seedClass(server.url, { admin: ADMIN, teacher: TEACHER, student: STUDENT }));
     studentToken = await login(STUDENT.username, STUDENT.password);
 
     // Two people at two computers: separate contexts keep separate sessions.
-    teacherPage = await (await browser.newContext({ viewport: DESKTOP })).newPage();
-    studentPage = await (await browser.newContext({ viewport: DESKTOP })).newPage();
-    teacherPage.setDefaultTimeout(15_000);
-    studentPage.setDefaultTimeout(15_000);
+    [teacherPage, studentPage] = await Promise.all([personalPage(browser), personalPage(browser)]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -97,7 +96,7 @@ describe.skipIf(!hasChromium)('assignments in a real browser', () => {
     const page = teacherPage;
     await page.getByRole('link', { name: TITLE }).click();
     await expect.poll(() => page.getByRole('row', { name: /Sam Student/ }).textContent()).toContain('Handed in');
-    await page.getByRole('button', { name: 'Open the work of Sam Student' }).click();
+    await page.getByRole('button', { name: 'Grade the work of Sam Student' }).click();
     const dialog = page.getByRole('dialog', { name: 'Work of Sam Student' });
     await expect.poll(() => dialog.getByText('My summer was long and sunny.').isVisible()).toBe(true);
     expect(await dialog.getByRole('list', { name: 'Files' }).textContent()).toContain('notes.txt');

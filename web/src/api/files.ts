@@ -39,10 +39,13 @@ export function uploadFiles(files: File[], onProgress: (fraction: number) => voi
   });
 }
 
-/** Downloads a file the API serves behind sign-in: fetched with the token, saved under its name. */
-export async function downloadFile(id: string, name: string): Promise<void> {
+/**
+ * Downloads what the API serves behind sign-in (a stored file, a gradebook as CSV): fetched with
+ * the token, asking for `accept`, and saved under `name` through a Blob link.
+ */
+export async function downloadWithToken(path: string, name: string, accept?: string): Promise<void> {
   const authorization = authorizationHeader();
-  const response = await fetch(`/api/files/${id}`, { headers: authorization ? { authorization } : {} });
+  const response = await fetch(path, { headers: { ...(authorization ? { authorization } : {}), ...(accept ? { accept } : {}) } });
   if (response.status === 401) reportUnauthorized();
   if (!response.ok) throw toApiError(response.status, await response.json().catch(() => null));
   const url = URL.createObjectURL(await response.blob());
@@ -51,4 +54,9 @@ export async function downloadFile(id: string, name: string): Promise<void> {
   link.download = name;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Downloads a stored file under its name. */
+export function downloadFile(id: string, name: string): Promise<void> {
+  return downloadWithToken(`/api/files/${id}`, name);
 }

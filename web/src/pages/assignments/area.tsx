@@ -16,6 +16,11 @@ export const assignmentsArea: WebArea = {
           children: [{ index: true, lazy: async () => ({ Component: (await import('./create')).CreateAssignmentPage }) }],
         },
         { path: ':id', lazy: async () => ({ Component: (await import('./detail')).AssignmentPage }) },
+        {
+          path: ':id/edit',
+          element: <RequireRole roles={['teacher']} />,
+          children: [{ index: true, lazy: async () => ({ Component: (await import('./edit')).EditAssignmentPage }) }],
+        },
       ],
     },
   ],

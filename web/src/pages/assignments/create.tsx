@@ -1,18 +1,9 @@
-import { Button, Checkbox, Group, MultiSelect, NumberInput, Stack, Textarea, TextInput, Title } from '@mantine/core';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { Stack, Title } from '@mantine/core';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
-import type { UploadedFile } from '../../api/files';
 import { t } from '../../i18n';
-import { FormError } from '../form-error';
-import { FileUploader } from './files';
-
-/** A datetime-local input's value for a moment (local time, minutes). */
-function localInputValue(date: Date): string {
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
-}
+import { AssignmentForm, type AssignmentValues, localInputValue } from './form';
 
 function inAWeek(): string {
   const date = new Date(Date.now() + 7 * 24 * 3600_000);
@@ -23,28 +14,18 @@ function inAWeek(): string {
 export function CreateAssignmentPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const classes = useQuery({ queryKey: ['classes', 'mine'], queryFn: () => unwrap(api.GET('/api/classes/my-classes')) });
-  const [title, setTitle] = useState('');
-  const [description, setDescription] = useState('');
-  const [classIds, setClassIds] = useState<string[]>([]);
-  const [dueAt, setDueAt] = useState(inAWeek);
-  const [maxPoints, setMaxPoints] = useState<number | string>(100);
-  const [allowLate, setAllowLate] = useState(false);
-  const [files, setFiles] = useState<UploadedFile[]>([]);
-  const [uploading, setUploading] = useState(false);
-
   const create = useMutation({
-    mutationFn: () =>
+    mutationFn: (values: AssignmentValues) =>
       unwrap(
         api.POST('/api/assignments', {
           body: {
-            title: title.trim(),
-            ...(description.trim() ? { description } : {}),
-            classIds,
-            dueAt: new Date(dueAt).toISOString(),
-            maxPoints: Number(maxPoints),
-            allowLate,
-            ...(files.length ? { fileIds: files.map((file) => file.id) } : {}),
+            title: values.title.trim(),
+            ...(values.description.trim() ? { description: values.description } : {}),
+            classIds: values.classIds,
+            dueAt: new Date(values.dueAt).toISOString(),
+            maxPoints: Number(values.maxPoints),
+            allowLate: values.allowLate,
+            ...(values.files.length ? { fileIds: values.files.map((file) => file.id) } : {}),
           },
         }),
       ),
@@ -54,52 +35,16 @@ export function CreateAssignmentPage() {
     },
   });
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    create.mutate();
-  }
-
   return (
     <Stack maw={640}>
       <Title order={1}>{t('assignments.createTitle')}</Title>
-      <form onSubmit={submit} noValidate>
-        <Stack>
-          <FormError error={create.error ?? classes.error} />
-          <TextInput label={t('assignments.title')} required maxLength={200} value={title} onChange={(event) => setTitle(event.currentTarget.value)} />
-          <Textarea
-            label={t('assignments.description')}
-            autosize
-            minRows={3}
-            value={description}
-            onChange={(event) => setDescription(event.currentTarget.value)}
-          />
-          <MultiSelect
-            label={t('assignments.classes')}
-            description={t('assignments.classesHint')}
-            required
-            data={(classes.data ?? []).map((entry) => ({ value: entry.id, label: entry.name }))}
-            value={classIds}
-            onChange={setClassIds}
-            searchable
-            nothingFoundMessage={t('assignments.noClasses')}
-          />
-          <TextInput
-            type="datetime-local"
-            label={t('assignments.dueAt')}
-            required
-            value={dueAt}
-            onChange={(event) => setDueAt(event.currentTarget.value)}
-          />
-          <NumberInput label={t('assignments.maxPoints')} min={1} max={1000} allowDecimal={false} value={maxPoints} onChange={setMaxPoints} />
-          <Checkbox label={t('assignments.allowLate')} checked={allowLate} onChange={(event) => setAllowLate(event.currentTarget.checked)} />
-          <FileUploader value={files} onChange={setFiles} onBusyChange={setUploading} />
-          <Group>
-            <Button type="submit" loading={create.isPending} disabled={uploading}>
-              {t('assignments.createSubmit')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+      <AssignmentForm
+        initial={{ title: '', description: '', classIds: [], dueAt: inAWeek(), maxPoints: 100, allowLate: false, files: [] }}
+        submitLabel={t('assignments.createSubmit')}
+        pending={create.isPending}
+        error={create.error}
+        onSubmit={(values) => create.mutate(values)}
+      />
     </Stack>
   );
 }

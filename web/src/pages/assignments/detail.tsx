@@ -1,31 +1,25 @@
 import { Alert, Badge, Button, Card, Group, Modal, NumberInput, Stack, Table, Text, Textarea, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/errors';
-import type { UploadedFile } from '../../api/files';
 import type { ResponseOf } from '../../api/types';
 import { useAccount } from '../../auth/session';
 import { t } from '../../i18n';
 import { FormError } from '../form-error';
+import { ListPagination } from '../list-pagination';
 import { QueryState } from '../query-state';
-import { FileList, FileUploader } from './files';
-import { formatDateTime, isOverdue, type StudentAssignment } from './format';
+import { ConfirmDialog } from '../teaching/confirm-dialog';
+import { type FileRef, FileList, FileUploader } from './files';
+import { formatDateTime, isOverdue, type MyAssignments, type StudentAssignment } from './format';
 import { myAssignmentsKey } from './list';
+import { type Assignment, assignmentKey, useAssignment } from './queries';
 import { StatusBadges } from './status-badges';
 
-type Assignment = ResponseOf<'/api/assignments/{id}', 'get'>;
 type Submission = ResponseOf<'/api/submissions/{id}', 'get'>;
 
 const ROSTER_LIMIT = 200;
-
-function useAssignment(id: string) {
-  return useQuery({
-    queryKey: ['assignments', id],
-    queryFn: () => unwrap(api.GET('/api/assignments/{id}', { params: { path: { id } } })),
-  });
-}
 
 function AssignmentHeader({ assignment }: { assignment: Assignment }) {
   return (
@@ -146,7 +140,43 @@ function GradeSubmission({ submissionId, onDone }: { submissionId: string; onDon
   );
 }
 
+/** Its own teacher edits the assignment or deletes it (with its hand-ins, after asking). */
+function OwnerActions({ assignment }: { assignment: Assignment }) {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const remove = useMutation({
+    mutationFn: () => unwrap(api.DELETE('/api/assignments/{id}', { params: { path: { id: assignment.id } } })),
+    onSuccess: () => {
+      queryClient.setQueryData<MyAssignments>(myAssignmentsKey, (rows) => rows?.filter((row) => row.id !== assignment.id) as MyAssignments | undefined);
+      queryClient.removeQueries({ queryKey: assignmentKey(assignment.id) });
+      navigate('/assignments');
+    },
+  });
+  return (
+    <Group gap="xs">
+      <Button variant="default" component={Link} to={`/assignments/${assignment.id}/edit`}>
+        {t('assignments.edit')}
+      </Button>
+      <Button variant="outline" color="red" onClick={() => setConfirming(true)}>
+        {t('assignments.delete')}
+      </Button>
+      <ConfirmDialog
+        opened={confirming}
+        title={t('assignments.confirmDeleteTitle', { title: assignment.title })}
+        message={t('assignments.confirmDelete')}
+        confirmLabel={t('assignments.delete')}
+        pending={remove.isPending}
+        error={remove.error}
+        onConfirm={() => remove.mutate()}
+        onClose={() => setConfirming(false)}
+      />
+    </Group>
+  );
+}
+
 function TeacherView({ id }: { id: string }) {
+  const { user } = useAccount();
   const assignment = useAssignment(id);
   const [page, setPage] = useState(1);
   const roster = useQuery({
@@ -158,7 +188,14 @@ function TeacherView({ id }: { id: string }) {
 
   return (
     <Stack>
-      <QueryState query={assignment}>{(data) => <AssignmentHeader assignment={data} />}</QueryState>
+      <QueryState query={assignment}>
+        {(data) => (
+          <Stack gap="xs">
+            <AssignmentHeader assignment={data} />
+            {data.teacher.id === user.id ? <OwnerActions assignment={data} /> : null}
+          </Stack>
+        )}
+      </QueryState>
       <Title order={2} size="h3">
         {t('assignments.whoSubmitted')}
       </Title>
@@ -166,7 +203,7 @@ function TeacherView({ id }: { id: string }) {
         {(data) => (
           <Stack>
             {data.items.length === 0 ? <Text c="dimmed">{t('assignments.noStudents')}</Text> : null}
-            <Table.ScrollContainer minWidth={640}>
+            <Table.ScrollContainer type="native" minWidth={640} tabIndex={0} role="region" aria-label={t('assignments.whoSubmitted')}>
               <Table striped>
                 <Table.Thead>
                   <Table.Tr>
@@ -193,10 +230,10 @@ function TeacherView({ id }: { id: string }) {
                           <Button
                             size="xs"
                             variant="light"
-                            aria-label={t('assignments.openSubmissionOf', { name: row.student.name })}
+                            aria-label={t(row.status === 'submitted' ? 'assignments.gradeWorkOf' : 'assignments.openWorkOf', { name: row.student.name })}
                             onClick={() => setOpen({ submissionId: row.submissionId as string, student: row.student.name })}
                           >
-                            {row.status === 'submitted' ? t('assignments.gradeAction') : t('assignments.open')}
+                            {t(row.status === 'submitted' ? 'assignments.gradeAction' : 'assignments.open')}
                           </Button>
                         ) : null}
                       </Table.Td>
@@ -205,21 +242,17 @@ function TeacherView({ id }: { id: string }) {
                 </Table.Tbody>
               </Table>
             </Table.ScrollContainer>
-            {data.total > data.limit ? (
-              <Group>
-                <Button variant="default" disabled={page <= 1} onClick={() => setPage(page - 1)}>
-                  {t('users.previous')}
-                </Button>
-                <Text size="sm">{t('users.page', { page, pages: Math.ceil(data.total / data.limit) })}</Text>
-                <Button variant="default" disabled={page * data.limit >= data.total} onClick={() => setPage(page + 1)}>
-                  {t('users.next')}
-                </Button>
-              </Group>
-            ) : null}
+            <ListPagination total={data.total} pageSize={data.limit} page={page} onChange={setPage} />
           </Stack>
         )}
       </QueryState>
-      <Modal opened={open !== null} onClose={() => setOpen(null)} title={open ? t('assignments.submissionOf', { name: open.student }) : ''} size="lg">
+      <Modal
+        opened={open !== null}
+        onClose={() => setOpen(null)}
+        title={open ? t('assignments.submissionOf', { name: open.student }) : ''}
+        size="lg"
+        closeButtonProps={{ 'aria-label': t('teaching.close') }}
+      >
         {open ? <GradeSubmission key={open.submissionId} submissionId={open.submissionId} onDone={() => setOpen(null)} /> : null}
       </Modal>
     </Stack>
@@ -262,7 +295,7 @@ function Versions({ submissionId }: { submissionId: string }) {
 function SubmitWork({ assignmentId, resubmit }: { assignmentId: string; resubmit: boolean }) {
   const queryClient = useQueryClient();
   const [text, setText] = useState('');
-  const [files, setFiles] = useState<UploadedFile[]>([]);
+  const [files, setFiles] = useState<FileRef[]>([]);
   const [uploading, setUploading] = useState(false);
   const submit = useMutation({
     mutationFn: () =>

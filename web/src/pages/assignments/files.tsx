@@ -1,13 +1,14 @@
 import { ActionIcon, Anchor, FileInput, Group, List, Progress, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import { downloadFile, type UploadedFile, uploadFiles } from '../../api/files';
+import { downloadFile, uploadFiles } from '../../api/files';
 import { t } from '../../i18n';
 import { FormError } from '../form-error';
 
 /** The most files an assignment or a submission holds (the API's limit). */
 export const MAX_FILES = 5;
 
-interface FileRef {
+/** A file as the API lists it beside an assignment or a submission, or as an upload answers it. */
+export interface FileRef {
   id: string;
   name: string;
   size: number;
@@ -56,8 +57,8 @@ export function FileUploader({
   onChange,
   onBusyChange,
 }: {
-  value: UploadedFile[];
-  onChange(files: UploadedFile[]): void;
+  value: FileRef[];
+  onChange(files: FileRef[]): void;
   onBusyChange?(busy: boolean): void;
 }) {
   const [progress, setProgress] = useState<number | null>(null);

@@ -14,7 +14,7 @@ export const myAssignmentsKey = ['assignments', 'mine'] as const;
 function TeacherTable({ rows }: { rows: TeacherAssignment[] }) {
   if (rows.length === 0) return <Text c="dimmed">{t('assignments.emptyTeacher')}</Text>;
   return (
-    <Table.ScrollContainer minWidth={640}>
+    <Table.ScrollContainer type="native" minWidth={640} tabIndex={0} role="region" aria-label={t('assignments.pageTitle')}>
       <Table striped highlightOnHover>
         <Table.Thead>
           <Table.Tr>
@@ -54,7 +54,7 @@ export function StudentTable({ rows, linked = true }: { rows: StudentAssignment[
   if (rows.length === 0) return <Text c="dimmed">{t('assignments.emptyStudent')}</Text>;
   const now = Date.now();
   return (
-    <Table.ScrollContainer minWidth={560}>
+    <Table.ScrollContainer type="native" minWidth={560} tabIndex={0} role="region" aria-label={t('assignments.pageTitle')}>
       <Table striped highlightOnHover>
         <Table.Thead>
           <Table.Tr>

@@ -8,24 +8,37 @@ import { t } from '../../i18n';
 import { isIsoWeek, isoWeekOf, shiftWeek } from '../../lib/iso-week';
 import { QueryState } from '../query-state';
 
-type Week = ResponseOf<'/api/timetable/me', 'get'>;
-type Lesson = Week['lessons'][number];
-type Day = Week['days'][number];
+export type Week = ResponseOf<'/api/timetable/me', 'get'>;
+export type Lesson = Week['lessons'][number];
+export type Day = Week['days'][number];
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
 
-/** A teacher's own lessons name the class; a student's name the teacher. */
-function LessonText({ lesson, teacher }: { lesson: Lesson; teacher: boolean }) {
+/**
+ * A teacher's own lessons name the class; a student's name the teacher, or who covers that day.
+ * In a dated week a teacher's lesson may be one they cover, or their own they are away from.
+ */
+export function LessonText({ lesson, teacher }: { lesson: Lesson; teacher: boolean }) {
+  const taughtBy = lesson.cover?.teacher.name ?? lesson.teacher.name;
   return (
     <Stack gap={0}>
-      <Text size="sm" fw={600}>
+      <Text size="sm" fw={600} td={lesson.cancelled ? 'line-through' : undefined}>
         {teacher
           ? t('week.lessonFor', { subject: lesson.subject.name, class: lesson.class.name })
-          : t('week.lessonWith', { subject: lesson.subject.name, teacher: lesson.teacher.name })}
+          : t('week.lessonWith', { subject: lesson.subject.name, teacher: taughtBy })}
       </Text>
       {lesson.room ? (
         <Text size="xs" c="dimmed">
           {t('week.room', { room: lesson.room.name })}
+        </Text>
+      ) : null}
+      {lesson.cancelled ? (
+        <Text size="xs" c="dimmed">
+          {lesson.cover ? t('week.awayCovered', { teacher: lesson.cover.teacher.name }) : t('week.away')}
+        </Text>
+      ) : lesson.cover ? (
+        <Text size="xs" c="dimmed">
+          {teacher ? t('week.coveringFor', { teacher: lesson.teacher.name }) : t('week.cover')}
         </Text>
       ) : null}
     </Stack>
@@ -53,7 +66,7 @@ function DayHeading({ week, day }: { week: Week; day: Day }) {
 function WeekGrid({ week, teacher }: { week: Week; teacher: boolean }) {
   const at = (day: Day, period: number) => week.lessons.filter((lesson) => lesson.day === day && lesson.period === period);
   return (
-    <Table.ScrollContainer minWidth={720} visibleFrom="sm">
+    <Table.ScrollContainer type="native" minWidth={720} visibleFrom="sm" tabIndex={0} role="region" aria-label={t('week.grid')}>
       <Table withColumnBorders withTableBorder layout="fixed">
         <Table.Thead>
           <Table.Tr>
