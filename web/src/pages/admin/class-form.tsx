@@ -5,11 +5,10 @@ import { api, unwrap } from '../../api/client';
 import type { ResponseOf } from '../../api/types';
 import { t } from '../../i18n';
 import { FormError } from '../form-error';
+import { GRADES } from './grades';
 import { type NamedRecord, RecordSelect } from './record-select';
 
 export type SchoolClass = ResponseOf<'/api/classes/{id}', 'get'>;
-
-export const GRADES = Array.from({ length: 12 }, (_, index) => String(index + 1));
 
 /**
  * A class's name, grade, section, homeroom teacher and maximum: adds a class, or changes

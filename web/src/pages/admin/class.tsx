@@ -10,8 +10,9 @@ import { FormError } from '../form-error';
 import { ListPagination } from '../list-pagination';
 import { QueryState } from '../query-state';
 import { Capacity } from './class-capacity';
-import { ClassForm, type SchoolClass } from './class-form';
+import type { SchoolClass } from './class-form';
 import { Curriculum } from './curriculum';
+import { ClassForm, OnDemand } from './on-demand';
 
 const STUDENTS_PAGE = 25;
 
@@ -87,13 +88,15 @@ function ClassActions({ schoolClass, onEdited }: { schoolClass: SchoolClass; onE
         closeButtonProps={{ 'aria-label': t('catalog.close') }}
       >
         {editing ? (
-          <ClassForm
-            existing={schoolClass}
-            onSaved={() => {
-              edit.close();
-              onEdited();
-            }}
-          />
+          <OnDemand>
+            <ClassForm
+              existing={schoolClass}
+              onSaved={() => {
+                edit.close();
+                onEdited();
+              }}
+            />
+          </OnDemand>
         ) : null}
       </Modal>
       <Modal

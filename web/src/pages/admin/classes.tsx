@@ -8,7 +8,8 @@ import { t } from '../../i18n';
 import { ListPagination } from '../list-pagination';
 import { QueryState } from '../query-state';
 import { Capacity } from './class-capacity';
-import { ClassForm, GRADES } from './class-form';
+import { GRADES } from './grades';
+import { ClassForm, OnDemand } from './on-demand';
 
 const PAGE_SIZE = 25;
 
@@ -97,13 +98,15 @@ export function ClassesPage() {
         }
       </QueryState>
       <Modal opened={creating} onClose={close} title={t('classes.createTitle')} closeButtonProps={{ 'aria-label': t('catalog.close') }}>
-        <ClassForm
-          onSaved={(id) => {
-            close();
-            void queryClient.invalidateQueries({ queryKey: ['classes'] });
-            void navigate(`/admin/classes/${id}`);
-          }}
-        />
+        <OnDemand>
+          <ClassForm
+            onSaved={(id) => {
+              close();
+              void queryClient.invalidateQueries({ queryKey: ['classes'] });
+              void navigate(`/admin/classes/${id}`);
+            }}
+          />
+        </OnDemand>
       </Modal>
     </Stack>
   );
