@@ -21,6 +21,7 @@ let studentPage: Page;
 let code = '';
 let lessons: { id: string; period: number }[] = [];
 let quizId = '';
+let adminToken = '';
 
 const mainNavigation = (page: Page) => page.getByRole('navigation', { name: 'Main navigation' });
 
@@ -30,6 +31,7 @@ describe.skipIf(!hasChromium)("a teacher's and a student's day in a real browser
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     const school = await seedClass(server.url, { admin: ADMIN, teacher: TEACHER, student: STUDENT });
     code = school.code;
+    adminToken = school.admin;
     const classId = school.schoolClass.id as string;
     lessons = await seedTodaysLessons(server.url, school.admin, { classId, teacherId: school.teacher.id, subjectName: 'Mathematics' });
     const teacher = await apiLogin(server.url, TEACHER.username, TEACHER.password, code);
@@ -180,5 +182,20 @@ describe.skipIf(!hasChromium)("a teacher's and a student's day in a real browser
     await dialog.getByRole('button', { name: 'Turn off calendar link' }).click();
     await page.getByRole('status').filter({ hasText: 'turned off' }).waitFor();
     expect((await fetch(url)).status).toBe(404);
+  });
+
+  it("a holiday today is said on the student's Today, whose lessons it takes away", async () => {
+    const page = studentPage;
+    await apiCall(server.url, 'POST', '/api/calendar/events', adminToken, {
+      title: 'Founders day',
+      type: 'holiday',
+      allDay: true,
+      date: todayInUtc().date,
+      audience: { all: true },
+    });
+    await page.reload();
+    await page.getByText('Holiday: Founders day').waitFor();
+    expect(await page.getByRole('list', { name: 'Today’s lessons' }).count()).toBe(0);
+    await screenshots(page, 'teaching-today-holiday');
   });
 });
