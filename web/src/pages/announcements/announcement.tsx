@@ -1,19 +1,46 @@
-import { Alert, Anchor, Badge, Button, Group, List, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Button, Group, List, Modal, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
-import { Link, useParams } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
+import type { Role } from '../../api/types';
 import { useAccount } from '../../auth/session';
 import { t } from '../../i18n';
 import { liveKeys } from '../../live/live-events';
 import { FormError } from '../form-error';
 import { QueryState } from '../query-state';
+import { AnnouncementForm } from './announcement-form';
 
-/** Who has read it: for its author and admins. */
+type Person = { id: string; name: string; role: Role };
+
+/** One side of the reads: a list scrolling in its own box (reachable by keyboard), so an audience of 2,000 stays a box on the page. */
+function People<P extends Person>({ label, people, when }: { label: string; people: P[]; when?: (person: P) => string }) {
+  return (
+    <Stack gap={4}>
+      <Text fw={700}>{label}</Text>
+      {people.length === 0 ? (
+        <Text size="sm">{t('announcements.nobody')}</Text>
+      ) : (
+        <Box mah={320} style={{ overflowY: 'auto' }} tabIndex={0} role="region" aria-label={label}>
+          <List aria-label={label} size="sm" spacing={2}>
+            {people.map((person) => (
+              <List.Item key={person.id}>
+                {person.name} ({t(`role.${person.role}`)}){when ? ` · ${when(person)}` : ''}
+              </List.Item>
+            ))}
+          </List>
+        </Box>
+      )}
+    </Stack>
+  );
+}
+
+/** Who has read it and who has not: for its author and admins. */
 function Reads({ id }: { id: string }) {
   const query = useQuery({
     queryKey: [...liveKeys.announcements, id, 'reads'],
     queryFn: () => unwrap(api.GET('/api/announcements/{id}/reads', { params: { path: { id } } })),
+    staleTime: 0,
   });
   return (
     <section aria-labelledby="reads-heading">
@@ -24,22 +51,53 @@ function Reads({ id }: { id: string }) {
         {(reads) => (
           <Stack gap="xs">
             <Text data-testid="read-count">{t('announcements.readCount', { read: reads.readCount, audience: reads.audience })}</Text>
-            <List aria-label={t('announcements.readBy')}>
-              {reads.read.map((person) => (
-                <List.Item key={person.id}>
-                  {person.name} ({t(`role.${person.role}`)}) · {new Date(person.readAt).toLocaleString()}
-                </List.Item>
-              ))}
-            </List>
-            {reads.unread.length > 0 && (
-              <Text size="sm" c="dimmed">
-                {t('announcements.notYet', { names: reads.unread.map((person) => person.name).join(', ') })}
-              </Text>
-            )}
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <People
+                label={t('announcements.readBy')}
+                people={reads.read}
+                when={(person) => new Date(person.readAt).toLocaleString()}
+              />
+              <People label={t('announcements.notYetRead')} people={reads.unread} />
+            </SimpleGrid>
           </Stack>
         )}
       </QueryState>
     </section>
+  );
+}
+
+/** Deleting behind a confirmation; back to the list once gone. */
+function DeleteAnnouncement({ id, title }: { id: string; title: string }) {
+  const [confirming, setConfirming] = useState(false);
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const remove = useMutation({
+    mutationFn: () => unwrap(api.DELETE('/api/announcements/{id}', { params: { path: { id } } })),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: liveKeys.announcements });
+      void navigate('/announcements');
+    },
+  });
+  return (
+    <>
+      <Button color="red" variant="outline" onClick={() => setConfirming(true)}>
+        {t('announcements.delete')}
+      </Button>
+      <Modal opened={confirming} onClose={() => setConfirming(false)} title={t('announcements.deleteTitle')} closeButtonProps={{ 'aria-label': t('announcements.close') }}>
+        <Stack>
+          <Text>{t('announcements.deleteText', { title })}</Text>
+          <FormError error={remove.error} />
+          <Group>
+            <Button color="red" loading={remove.isPending} onClick={() => remove.mutate()} data-autofocus>
+              {t('announcements.deleteConfirm')}
+            </Button>
+            <Button variant="default" onClick={() => setConfirming(false)}>
+              {t('users.cancel')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
   );
 }
 
@@ -64,6 +122,7 @@ export function AnnouncementPage() {
     mutationFn: () => unwrap(api.POST('/api/announcements/{id}/read', { params: { path: { id } } })),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: liveKeys.announcements }),
   });
+  const [editing, setEditing] = useState(false);
   const announcement = query.data;
   // One that asks for no confirmation counts as read once opened.
   useEffect(() => {
@@ -76,30 +135,43 @@ export function AnnouncementPage() {
         {t('announcements.back')}
       </Anchor>
       <QueryState query={query}>
-        {(item) => (
-          <Stack>
-            <Group gap="xs">
-              <Title order={1}>{item.title}</Title>
-              {item.pinned && <Badge variant="light">{t('announcements.pinned')}</Badge>}
-            </Group>
-            <Text size="sm" c="dimmed">
-              {item.author?.name ?? ''} · {new Date(item.createdAt).toLocaleString()}
-            </Text>
-            <Body text={item.body} />
-            {item.requireConfirmation &&
-              (item.read ? (
-                <Alert color="green" variant="light">
-                  {t('announcements.confirmed', { at: new Date(item.readAt ?? item.createdAt).toLocaleString() })}
-                </Alert>
-              ) : (
-                <Button w="fit-content" onClick={() => markRead.mutate()} loading={markRead.isPending}>
-                  {t('announcements.confirm')}
-                </Button>
-              ))}
-            <FormError error={markRead.error} />
-            {(user.role === 'admin' || item.author?.id === user.id) && <Reads id={item.id} />}
-          </Stack>
-        )}
+        {(item) => {
+          const mayManage = user.role === 'admin' || item.author?.id === user.id;
+          if (editing) return <AnnouncementForm editing={item} onDone={() => setEditing(false)} />;
+          return (
+            <Stack>
+              <Group gap="xs">
+                <Title order={1}>{item.title}</Title>
+                {item.pinned && <Badge variant="light">{t('announcements.pinned')}</Badge>}
+              </Group>
+              <Text size="sm" c="dimmed">
+                {item.author?.name ?? ''} · {new Date(item.createdAt).toLocaleString()}
+                {item.pinned && item.pinnedUntil ? ` · ${t('announcements.pinnedUntilDate', { date: new Date(item.pinnedUntil).toLocaleDateString() })}` : ''}
+              </Text>
+              <Body text={item.body} />
+              {item.requireConfirmation &&
+                (item.read ? (
+                  <Alert color="green" variant="light">
+                    {t('announcements.confirmed', { at: new Date(item.readAt ?? item.createdAt).toLocaleString() })}
+                  </Alert>
+                ) : (
+                  <Button w="fit-content" onClick={() => markRead.mutate()} loading={markRead.isPending}>
+                    {t('announcements.confirm')}
+                  </Button>
+                ))}
+              <FormError error={markRead.error} />
+              {mayManage && (
+                <Group>
+                  <Button variant="default" onClick={() => setEditing(true)}>
+                    {t('announcements.edit')}
+                  </Button>
+                  <DeleteAnnouncement id={item.id} title={item.title} />
+                </Group>
+              )}
+              {mayManage && <Reads id={item.id} />}
+            </Stack>
+          );
+        }}
       </QueryState>
     </Stack>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, daysFrom, isIsoDate, mondayOf, monthWeeks, todayIn, weekdayOf } from './calendar-dates';
+import { addDays, addMonths, dateIn, daysFrom, isIsoDate, mondayOf, monthWeeks, weekdayOf } from './calendar-dates';
 
 describe('calendar days', () => {
   it('adds days and months across month and year ends, clamping to shorter months', () => {
@@ -24,11 +24,11 @@ describe('calendar days', () => {
     expect(weeks.flat()).toEqual(daysFrom('2026-11-30', '2027-01-03'));
   });
 
-  it('tells today in the institution’s zone, not the browser’s', () => {
+  it('tells the date of an instant in the institution’s zone, not the browser’s', () => {
     const lateEvening = new Date('2026-12-07T23:30:00Z');
-    expect(todayIn('UTC', lateEvening)).toBe('2026-12-07');
-    expect(todayIn('Europe/Berlin', lateEvening)).toBe('2026-12-08');
-    expect(todayIn('America/New_York', lateEvening)).toBe('2026-12-07');
+    expect(dateIn('UTC', lateEvening)).toBe('2026-12-07');
+    expect(dateIn('Europe/Berlin', lateEvening)).toBe('2026-12-08');
+    expect(dateIn('America/New_York', lateEvening)).toBe('2026-12-07');
   });
 
   it('accepts only real dates', () => {

@@ -61,10 +61,10 @@ export function monthWeeks(date: string): string[][] {
   return Array.from({ length: days.length / 7 }, (_, week) => days.slice(week * 7, week * 7 + 7));
 }
 
-/** Today in a time zone (the institution's, not the browser's). */
-export function todayIn(timeZone: string, now = new Date()): string {
+/** The local date of an instant (today by default) in a time zone: the institution's, or the browser's when none is given. */
+export function dateIn(timeZone: string | undefined, instant = new Date()): string {
   // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
 }
 
 /** A day for people to read, e.g. "Mon, 7 Dec"; the options pick the parts. */

@@ -9,7 +9,7 @@ import { useAccount } from '../../auth/session';
 import { t } from '../../i18n';
 import { useChildren } from '../guardian/child';
 import { QueryState } from '../query-state';
-import { addDays, addMonths, formatDay, isIsoDate, mondayOf, monthWeeks, todayIn } from './calendar-dates';
+import { addDays, addMonths, dateIn, formatDay, isIsoDate, mondayOf, monthWeeks } from './calendar-dates';
 import { MonthView, WeekView } from './calendar-views';
 import { EventDetails } from './event-details';
 import { EventError } from './event-error';
@@ -78,7 +78,7 @@ function useDeleteEvent() {
 type Dialog = { kind: 'details'; occurrence: Occurrence } | { kind: 'edit'; occurrence: Occurrence } | { kind: 'create' } | null;
 
 function Calendar({ role, timeZone }: { role: Role; timeZone: string }) {
-  const today = todayIn(timeZone);
+  const today = dateIn(timeZone);
   const { view, date, student, go } = useCalendarAddress(today);
   const [dialog, setDialog] = useState<Dialog>(null);
   const remove = useDeleteEvent();
