@@ -47,7 +47,11 @@ function BellScheduleForm({ saved }: { saved: BellSchedule }) {
 
   const save = useMutation({
     mutationFn: (body: BellSchedule) => unwrap(api.PUT('/api/bell-schedule', { body })),
-    onSuccess: (answer) => queryClient.setQueryData(['bell-schedule'], answer),
+    onSuccess: (answer) => {
+      queryClient.setQueryData(['bell-schedule'], answer);
+      // Every timetable and week shows the periods' times: none is kept from before.
+      void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== 'bell-schedule' });
+    },
   });
   const refused = save.error instanceof ApiError && save.error.body.code === 'LESSONS_OUTSIDE' ? save.variables : undefined;
 

@@ -47,7 +47,11 @@ function TimeZoneForm({ saved }: { saved: string }) {
   const zones = useMemo(() => zoneOptions(saved), [saved]);
   const save = useMutation({
     mutationFn: (zone: string) => unwrap(api.PUT('/api/settings/institution', { body: { timeZone: zone } })),
-    onSuccess: (answer) => queryClient.setQueryData(['settings', 'institution'], answer),
+    onSuccess: (answer) => {
+      queryClient.setQueryData(['settings', 'institution'], answer);
+      // Dates and times elsewhere (calendar, holidays, weeks) follow the zone: none is kept from before.
+      void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== 'settings' });
+    },
   });
 
   function submit(event: FormEvent) {
