@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, hasChromium, launchBrowser, PHONE, screenshots } from './browser';
-import { seedRegisterSchool } from './register-api';
+import { localDay, seedRegisterSchool } from './register-api';
 import { apiCall, signInThroughForm } from './school-api';
 import { type RunningServer, startServer } from './server';
 
@@ -98,10 +98,25 @@ describe.skipIf(!hasChromium)('registers and cover in a real browser', () => {
     );
     expect(marks).toEqual({ 'Amy Able': ['present', null, null], 'Ben Brown': ['absent', null, 'Phoned in sick'], 'Cleo Cole': ['late', 10, null] });
 
-    await teacherPage.goBack();
-    await teacherPage.waitForURL(`${server.url}/register`);
+    // Leaving with a tap not saved asks first; undoing the tap lets the teacher go.
+    await row('Amy Able').tap();
+    await teacherPage.getByRole('button', { name: 'Toggle navigation' }).click();
+    await navLink(teacherPage, 'Registers').click();
+    const leave = teacherPage.getByRole('dialog', { name: 'Leave without saving?' });
+    await leave.getByRole('button', { name: 'Stay' }).click();
+    expect(teacherPage.url()).toContain(`/register/lessons/${seeded.mathsLesson.id}`);
+    await row('Amy Able').tap();
+    await row('Amy Able').tap();
+    expect(await row('Amy Able').textContent()).toBe('Amy Able, Present');
+
+    // A day the lesson does not take place on is said in words.
+    const yesterday = localDay(-1);
+    await teacherPage.getByRole('textbox', { name: 'Date' }).fill(yesterday);
+    await expect.poll(() => teacherPage.getByRole('alert').textContent()).toContain(`There is no register to take on ${yesterday}`);
+
+    await teacherPage.goto(`${server.url}/register`);
     await expect.poll(() => today.nth(0).textContent()).toContain('Taken');
-    expect(await today.nth(1).textContent()).toContain('Not taken yet');
+    await expect.poll(() => today.nth(1).textContent()).toContain('Not taken yet');
   });
 
   it('the missing list loses a register once it is saved, here by the admin from the list', async () => {

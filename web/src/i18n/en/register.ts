@@ -31,6 +31,11 @@ export const register = {
   'register.count': '{count} {status}',
   'register.save': 'Save register',
   'register.saveChanges': 'Save changes',
+  'register.noLessonThatDay': 'There is no register to take on {date}: {reason}. Pick a day the lesson takes place.',
+  'register.leaveTitle': 'Leave without saving?',
+  'register.leaveText': 'The marks you changed in this register are not saved yet. Leave and lose them, or stay and save.',
+  'register.leave': 'Leave without saving',
+  'register.stay': 'Stay',
 
   'register.todayTitle': 'My registers today',
   'register.todayLessons': "Today's lessons",

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Group, Modal, MultiSelect, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, Modal, MultiSelect, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { type QueryClient, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client';
@@ -11,6 +11,7 @@ import { useDayParam } from './dates';
 import { DayPicker } from './day-picker';
 import { LessonLines } from './lesson-text';
 import { plainList } from './plain-list';
+import { Problem } from './problem';
 
 type AbsenceItem = ResponseOf<'/api/teacher-absences', 'get'>['items'][number];
 type Absence = ResponseOf<'/api/teacher-absences/{id}', 'get'>;
@@ -104,11 +105,7 @@ function LessonCover({ absenceId, entry }: { absenceId: string; entry: AffectedL
             {cover ? t('register.covered') : t('register.needsCover')}
           </Badge>
         </Group>
-        {failed ? (
-          <Alert color="red" role="alert" variant="light">
-            {failed}
-          </Alert>
-        ) : null}
+        <Problem message={failed} />
         {cover ? (
           <Group justify="space-between">
             <Text>{t('register.coveredBy', { name: cover.teacher.name })}</Text>
@@ -195,11 +192,7 @@ function RecordAbsence({ date, onDone }: { date: string; onDone: () => void }) {
   return (
     <form onSubmit={submit}>
       <Stack>
-        {record.error ? (
-          <Alert color="red" role="alert" variant="light">
-            {absenceErrorMessage(record.error, teacherName)}
-          </Alert>
-        ) : null}
+        <Problem message={record.error ? absenceErrorMessage(record.error, teacherName) : null} />
         <FormError error={teachers.error ?? bell.error} />
         <Select
           label={t('register.absentTeacher')}

@@ -2,12 +2,22 @@ import { Button, Group, TextInput } from '@mantine/core';
 import { t } from '../../i18n';
 import { isIsoDay, shiftDay } from './dates';
 
-/** The day a page shows: a date field between previous and next day; `max` stops it at a last day (today for registers). */
-export function DayPicker({ day, onChange, max }: { day: string; onChange: (day: string) => void; max?: string }) {
-  const next = shiftDay(day, 1);
+interface DayPickerProps {
+  day: string;
+  onChange: (day: string) => void;
+  /** The last day that may be picked (today, for registers). */
+  max?: string;
+  /** A lesson's register steps a week at a time: its lesson is on one weekday. */
+  step?: 'day' | 'week';
+}
+
+/** The day a page shows: a date field between buttons to the one before and after. */
+export function DayPicker({ day, onChange, max, step = 'day' }: DayPickerProps) {
+  const days = step === 'week' ? 7 : 1;
+  const next = shiftDay(day, days);
   return (
     <Group gap="xs" align="end" wrap="nowrap">
-      <Button variant="default" onClick={() => onChange(shiftDay(day, -1))} aria-label={t('register.previousDay')}>
+      <Button variant="default" onClick={() => onChange(shiftDay(day, -days))} aria-label={t(step === 'week' ? 'week.previous' : 'register.previousDay')}>
         ‹
       </Button>
       <TextInput
@@ -20,7 +30,7 @@ export function DayPicker({ day, onChange, max }: { day: string; onChange: (day:
           if (isIsoDay(value) && (!max || value <= max)) onChange(value);
         }}
       />
-      <Button variant="default" onClick={() => onChange(next)} disabled={max !== undefined && next > max} aria-label={t('register.nextDay')}>
+      <Button variant="default" onClick={() => onChange(next)} disabled={max !== undefined && next > max} aria-label={t(step === 'week' ? 'week.next' : 'register.nextDay')}>
         ›
       </Button>
     </Group>

@@ -1,8 +1,9 @@
-import { Alert, Badge, Box, Button, Card, Group, NumberInput, Stack, Text, TextInput, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
+import { Alert, Badge, Box, Button, Card, Group, Modal, NumberInput, Stack, Text, TextInput, Title, UnstyledButton, VisuallyHidden } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { memo, useCallback, useState } from 'react';
-import { useParams } from 'react-router';
+import { memo, useCallback, useEffect, useState } from 'react';
+import { useBlocker, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
+import { ApiError } from '../../api/errors';
 import { useAccount } from '../../auth/session';
 import { t } from '../../i18n';
 import { formatDateTime } from '../assignments/format';
@@ -26,6 +27,7 @@ import {
   takenRegister,
 } from './marks';
 import { plainList } from './plain-list';
+import { Problem } from './problem';
 import { registerQuery } from './register-query';
 
 export const STATUS_COLOR: Record<Status, string> = { present: 'green', absent: 'red', late: 'orange', excused: 'blue' };
@@ -90,7 +92,7 @@ const StudentRow = memo(function StudentRow({ entry, mark, onChange }: StudentRo
         ) : null}
       </Stack>
       {noteOpen ? null : (
-        <Button variant="subtle" size="compact-sm" mx="md" mb="xs" style={{ alignSelf: 'start' }} onClick={() => setNoteOpen(true)} aria-label={t('register.addNoteFor', { name })}>
+        <Button variant="subtle" size="sm" mx="md" mb="xs" style={{ alignSelf: 'start' }} onClick={() => setNoteOpen(true)} aria-label={t('register.addNoteFor', { name })}>
           {t('register.addNote')}
         </Button>
       )}
@@ -119,6 +121,30 @@ function SavedState({ register, saving, unsaved }: { register: Register; saving:
         </Badge>
       ) : null}
     </Group>
+  );
+}
+
+/** Leaving with taps not saved asks first (in the app and when the tab is closed): a register is easily lost on a phone. */
+function LeaveGuard({ active }: { active: boolean }) {
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => active && currentLocation.pathname + currentLocation.search !== nextLocation.pathname + nextLocation.search);
+  useEffect(() => {
+    if (!active) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [active]);
+  return (
+    <Modal opened={blocker.state === 'blocked'} onClose={() => blocker.reset?.()} title={t('register.leaveTitle')}>
+      <Stack>
+        <Text>{t('register.leaveText')}</Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => blocker.proceed?.()}>
+            {t('register.leave')}
+          </Button>
+          <Button onClick={() => blocker.reset?.()}>{t('register.stay')}</Button>
+        </Group>
+      </Stack>
+    </Modal>
   );
 }
 
@@ -163,9 +189,11 @@ function RegisterSheet({ register }: { register: Register }) {
   });
 
   const unsaved = hasUnsavedChanges(register, draft);
+  const tapped = !save.isPending && !sameMarks(draftOf(register), draft);
   const counts = countStatuses(draft);
   return (
     <Stack>
+      <LeaveGuard active={tapped} />
       <SavedState register={register} saving={save.isPending} unsaved={unsaved} />
       {register.students.length === 0 ? (
         <Text c="dimmed">{t('register.noStudents')}</Text>
@@ -200,6 +228,11 @@ function RegisterSheet({ register }: { register: Register }) {
   );
 }
 
+/** A date the lesson does not take place on (another weekday, a holiday, a day to come): 400 on `date`, the server's reason in its message. */
+function isDateProblem(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.body.code === 'VALIDATION_ERROR' && (error.body.details ?? []).some((detail) => detail.field === 'date');
+}
+
 /** The register of one lesson on one date (`?date=`, today without): teachers take it on a phone, admins too. */
 export function RegisterPage() {
   const { lessonId = '' } = useParams();
@@ -209,8 +242,12 @@ export function RegisterPage() {
     <Stack maw={640}>
       <Title order={1}>{t('register.title')}</Title>
       {register.data ? <LessonLines lesson={register.data.lesson} withTeacher /> : null}
-      <DayPicker day={day} onChange={setDay} max={isoDay()} />
-      <QueryState query={register}>{(data) => <RegisterSheet key={`${lessonId}|${day}`} register={data} />}</QueryState>
+      <DayPicker day={day} onChange={setDay} max={isoDay()} step="week" />
+      {isDateProblem(register.error) ? (
+        <Problem message={t('register.noLessonThatDay', { date: day, reason: register.error.body.message })} />
+      ) : (
+        <QueryState query={register}>{(data) => <RegisterSheet key={`${lessonId}|${day}`} register={data} />}</QueryState>
+      )}
     </Stack>
   );
 }
