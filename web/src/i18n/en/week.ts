@@ -9,6 +9,7 @@ export const week = {
   'week.holiday': 'Holiday: {name}',
   'week.period': 'Period',
   'week.grid': 'Lessons of the week',
+  'week.today': 'Today',
   'week.periodNumber': 'Period {number}',
   'week.lessonWith': '{subject} with {teacher}',
   'week.lessonFor': '{subject} for {class}',

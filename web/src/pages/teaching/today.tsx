@@ -73,7 +73,8 @@ function LessonCard({ lesson, today, teacher, state }: { lesson: Lesson; today: 
   );
 }
 
-function TodayLessons({ week, today, teacher }: { week: Week; today: SchoolNow; teacher: boolean }) {
+/** Today's lessons from the week's timetable, the one going on (or else the next) marked; a holiday or a day without school said. */
+export function TodayLessons({ week, today, teacher }: { week: Week; today: SchoolNow; teacher: boolean }) {
   const holidays = week.dates?.find((entry) => entry.date === today.date)?.holidays ?? [];
   const lessons = week.lessons.filter((lesson) => lesson.day === today.day);
   const { now, next } = nowAndNext(lessons, today.time);

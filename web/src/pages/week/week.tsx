@@ -7,6 +7,7 @@ import { useAccount } from '../../auth/session';
 import { t } from '../../i18n';
 import { isIsoWeek, isoWeekOf, shiftWeek } from '../../lib/iso-week';
 import { QueryState } from '../query-state';
+import { schoolNow } from '../teaching/school-day';
 
 export type Week = ResponseOf<'/api/timetable/me', 'get'>;
 export type Lesson = Week['lessons'][number];
@@ -45,6 +46,11 @@ export function LessonText({ lesson, teacher }: { lesson: Lesson; teacher: boole
   );
 }
 
+/** Today's date on this device, to mark its day in the week. */
+function deviceToday(): string {
+  return schoolNow(new Date(), Intl.DateTimeFormat().resolvedOptions().timeZone).date;
+}
+
 function DayHeading({ week, day }: { week: Week; day: Day }) {
   const dated = week.dates?.find((entry) => entry.day === day);
   return (
@@ -53,6 +59,11 @@ function DayHeading({ week, day }: { week: Week; day: Day }) {
         {t(`day.${day}`)}
         {dated ? ` ${dateFormat.format(new Date(`${dated.date}T00:00:00Z`))}` : ''}
       </span>
+      {dated?.date === deviceToday() ? (
+        <Badge color="blue" variant="filled" tt="none" w="fit-content">
+          {t('week.today')}
+        </Badge>
+      ) : null}
       {dated?.holidays.map((holiday) => (
         <Badge key={holiday.id} color="orange" variant="light" tt="none">
           {t('week.holiday', { name: holiday.title })}
