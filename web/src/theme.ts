@@ -1,4 +1,5 @@
-import { createTheme } from '@mantine/core';
+import { createTheme, Drawer, Modal } from '@mantine/core';
+import { t } from './i18n';
 
 export const theme = createTheme({
   primaryColor: 'indigo',
@@ -9,4 +10,9 @@ export const theme = createTheme({
   autoContrast: true,
   luminanceThreshold: 0.25,
   defaultRadius: 'md',
+  // Mantine's close buttons are an icon without a name (axe: button-name); every dialog's gets one.
+  components: {
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': t('app.close') } } }),
+    Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': t('app.close') } } }),
+  },
 });

@@ -50,6 +50,7 @@ export function SignInPage() {
               {t('signIn.title')}
             </Title>
             {params.get('expired') ? <Text role="status">{t('signIn.sessionEnded')}</Text> : null}
+            {params.get('deleted') ? <Text role="status">{t('settings.delete.done')}</Text> : null}
             <FormError error={signIn.error} />
             <TextInput label={t('signIn.username')} autoComplete="username" required value={username} onChange={(e) => setUsername(e.currentTarget.value)} />
             <PasswordInput
