@@ -1,35 +1,31 @@
-import { Card, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Card, Group, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { t } from '../../i18n';
+import { ActivityTable } from '../activity/activity-table';
 import { QueryState } from '../query-state';
 
 const RECENT = 10;
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-function Count({ label, value }: { label: string; value: number }) {
+function Figure({ id, label, value, children }: { id: string; label: string; value: number; children?: ReactNode }) {
   return (
     <Card withBorder>
-      <Text size="sm" c="dimmed">
+      <Text size="sm" c="dimmed" id={`${id}-label`}>
         {label}
       </Text>
-      <Text fz={32} fw={700} data-testid={`count-${label}`}>
+      <Text fz={32} fw={700} data-testid={id} aria-describedby={`${id}-label`}>
         {value}
       </Text>
+      {children}
     </Card>
   );
 }
 
 export function DashboardPage() {
-  // One row per list is enough: the answers' totals are the counts.
-  const users = useQuery({
-    queryKey: ['users', { isActive: true, limit: 1 }],
-    queryFn: () => unwrap(api.GET('/api/users', { params: { query: { isActive: true, limit: 1 } } })),
-  });
-  const classes = useQuery({
-    queryKey: ['classes', { limit: 1 }],
-    queryFn: () => unwrap(api.GET('/api/classes', { params: { query: { limit: 1 } } })),
-  });
+  // One request for every figure (GET /api/users/summary), instead of one per class for the curriculum.
+  const summary = useQuery({ queryKey: ['users', 'summary'], queryFn: () => unwrap(api.GET('/api/users/summary')) });
   const activity = useQuery({
     queryKey: ['activity-logs', { limit: RECENT }],
     queryFn: () => unwrap(api.GET('/api/activity-logs', { params: { query: { limit: RECENT } } })),
@@ -38,41 +34,33 @@ export function DashboardPage() {
   return (
     <Stack>
       <Title order={1}>{t('dashboard.title')}</Title>
-      <SimpleGrid cols={{ base: 1, xs: 2 }}>
-        <QueryState query={users}>{(page) => <Count label={t('dashboard.users')} value={page.total} />}</QueryState>
-        <QueryState query={classes}>{(page) => <Count label={t('dashboard.classes')} value={page.total} />}</QueryState>
-      </SimpleGrid>
-      <Title order={2} size="h3">
-        {t('dashboard.recentActivity')}
-      </Title>
-      <QueryState query={activity}>
-        {(page) =>
-          page.items.length === 0 ? (
-            <Text>{t('dashboard.noActivity')}</Text>
-          ) : (
-            <Table.ScrollContainer minWidth={480}>
-              <Table striped>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('dashboard.activityWhen')}</Table.Th>
-                    <Table.Th scope="col">{t('dashboard.activityWho')}</Table.Th>
-                    <Table.Th scope="col">{t('dashboard.activityWhat')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {page.items.map((entry) => (
-                    <Table.Tr key={entry.id}>
-                      <Table.Td>{dateTime.format(new Date(entry.createdAt))}</Table.Td>
-                      <Table.Td>{entry.userName ?? t('dashboard.system')}</Table.Td>
-                      <Table.Td>{[entry.action, entry.targetType, entry.targetName].filter(Boolean).join(' · ')}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          )
-        }
+      <QueryState query={summary}>
+        {(figures) => (
+          <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }}>
+            <Figure id="count-teachers" label={t('dashboard.teachers')} value={figures.activeUsers.teacher} />
+            <Figure id="count-students" label={t('dashboard.students')} value={figures.activeUsers.student} />
+            <Figure id="count-guardians" label={t('dashboard.guardians')} value={figures.activeUsers.guardian} />
+            <Figure id="count-classes" label={t('dashboard.classes')} value={figures.classes} />
+            <Figure id="count-unscheduled" label={t('dashboard.unscheduled')} value={figures.unscheduled.periods}>
+              <Text size="sm">
+                {figures.unscheduled.periods > 0 ? t('dashboard.unscheduledClasses', { classes: figures.unscheduled.classes }) : t('dashboard.allScheduled')}
+              </Text>
+              <Anchor component={Link} to="/admin/classes" size="sm">
+                {t('dashboard.openClasses')}
+              </Anchor>
+            </Figure>
+          </SimpleGrid>
+        )}
       </QueryState>
+      <Group justify="space-between" align="baseline">
+        <Title order={2} size="h3">
+          {t('dashboard.recentActivity')}
+        </Title>
+        <Anchor component={Link} to="/admin/activity">
+          {t('dashboard.allActivity')}
+        </Anchor>
+      </Group>
+      <QueryState query={activity}>{(page) => (page.items.length === 0 ? <Text>{t('dashboard.noActivity')}</Text> : <ActivityTable entries={page.items} />)}</QueryState>
     </Stack>
   );
 }
