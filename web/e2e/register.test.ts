@@ -125,8 +125,13 @@ describe.skipIf(!hasChromium)('registers and cover in a real browser', () => {
     expect(await missingRows().nth(0).textContent()).toContain('Physics · 7A');
     expect(await missingRows().nth(1).textContent()).toContain('English · 7A');
 
+    // Amy's guardian has told the school she is at the dentist today: her mark starts as excused.
+    await apiCall(server.url, 'POST', `/api/students/${seeded.students[0].id}/absences`, seeded.admin, { from: localDay(0), to: localDay(0), reason: 'Dentist' });
     await adminPage.getByRole('link', { name: 'Open the register of 7A Physics' }).click();
     await adminPage.waitForURL(new RegExp(`/register/lessons/${seeded.physicsLesson.id}`));
+    const amy = adminPage.getByRole('listitem').filter({ hasText: 'Amy Able' });
+    await expect.poll(() => amy.getByRole('button', { name: /^Amy Able\b/ }).textContent()).toBe('Amy Able, Excused');
+    expect(await amy.textContent()).toContain('Known absence: Dentist');
     await adminPage.getByRole('button', { name: 'Save register' }).click();
     await expect.poll(() => adminPage.getByTestId('register-taken').textContent()).toContain(`Taken by ${ADMIN.name}`);
     await adminPage.goBack();
