@@ -2,6 +2,7 @@
 import { MantineProvider } from '@mantine/core';
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { stubBrowserApis } from '../../lib/happy-dom-stubs';
 import { EditorGrid, type EditorGridProps } from './editor-grid';
 import { clashesAt, type Day, type Lesson, lessonsBySlot, parseSlotKey } from './lessons';
 
@@ -38,21 +39,7 @@ function layout(this: Element): DOMRect {
 }
 
 beforeAll(() => {
-  window.matchMedia = ((query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener: () => {},
-    removeListener: () => {},
-    addEventListener: () => {},
-    removeEventListener: () => {},
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-  window.ResizeObserver = class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
+  stubBrowserApis();
   Element.prototype.getBoundingClientRect = layout;
 });
 afterEach(cleanup);

@@ -204,7 +204,11 @@ function Preview({ job, result }: { job: Job; result: Result }) {
   const name = useNames();
   const bell = useQuery({ queryKey: BELL_KEY, queryFn: loadBellSchedule });
   const lessons = useQuery({ queryKey: LESSONS_KEY, queryFn: loadAllLessons });
-  const [classId, setClassId] = useState<string | null>(job.classIds[0] ?? null);
+  const classes = useTargets('class');
+  // The job's classes in the school's order (by grade, then name), the first shown to begin with.
+  const options = (classes.data ?? []).filter((option) => job.classIds.includes(option.value));
+  const [chosen, setChosen] = useState<string | null>(null);
+  const classId = chosen ?? options[0]?.value ?? null;
   const apply = useMutation({
     mutationFn: () => unwrap(api.POST('/api/timetables/jobs/{id}/apply', { params: { path: { id: job.id } } })),
     onSuccess: async () => {
@@ -219,9 +223,9 @@ function Preview({ job, result }: { job: Job; result: Result }) {
       <Title order={2}>{t('timetable.generate.preview')}</Title>
       <Select
         label={t('timetable.generate.previewClass')}
-        data={job.classIds.map((id) => ({ value: id, label: name(id) }))}
+        data={options}
         value={classId}
-        onChange={setClassId}
+        onChange={setChosen}
         allowDeselect={false}
         searchable
         maw={360}
