@@ -7,6 +7,7 @@ import { type RunningServer, startServer } from './server';
 const ADMIN = { institutionName: 'Lakeside School', name: 'Alma Admin', username: 'alma.admin', password: 'a-long-admin-secret' };
 const TEACHER = { name: 'Theo Teacher', username: 'theo.teacher', password: 'a-long-teacher-secret' };
 const STUDENT = { name: 'Stella Student', username: 'stella.student', password: 'a-long-student-secret' };
+const GUARDIAN = { name: 'Greta Guardian', username: 'greta.guardian', password: 'a-long-guardian-secret' };
 
 let server: RunningServer;
 let browser: Browser;
@@ -66,6 +67,8 @@ describe.skipIf(!hasChromium)('the calendar in a real browser', () => {
     code = seeded.code;
     adminToken = seeded.admin;
     await apiCall(server.url, 'PUT', '/api/settings/institution', adminToken, { timeZone: 'Europe/Berlin' });
+    const guardian = await apiCall(server.url, 'POST', '/api/users', adminToken, { ...GUARDIAN, role: 'guardian' });
+    await apiCall(server.url, 'POST', `/api/students/${seeded.student.id}/guardians`, adminToken, { guardianId: guardian.id, relationship: 'father', primary: true });
     // A meeting for teachers only: the student must never see it.
     await apiCall(server.url, 'POST', '/api/calendar/events', adminToken, {
       title: 'Staff meeting',
@@ -174,6 +177,15 @@ describe.skipIf(!hasChromium)('the calendar in a real browser', () => {
     await cell(page, FRIDAY).getByRole('button', { name: 'Holiday: Founders day' }).click();
     expect(await page.getByRole('dialog').getByRole('button', { name: 'Edit' }).count()).toBe(0);
     await screenshots(page, 'calendar-event');
+  });
+
+  it("a guardian sees their child's class events and the holiday, read-only", async () => {
+    const page = await signedIn(GUARDIAN, '/children');
+    await openMonth(page);
+    await expect.poll(() => cell(page, WEDNESDAY).getByRole('button', { name: '10:00 Maths test' }).isVisible()).toBe(true);
+    expect(await cell(page, FRIDAY).getByRole('button', { name: 'Holiday: Founders day' }).isVisible()).toBe(true);
+    expect(await page.getByText('Staff meeting').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'New event' }).count()).toBe(0);
   });
 
   it('an admin edits the series from one occurrence and deletes it after confirming', async () => {

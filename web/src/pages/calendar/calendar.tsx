@@ -4,7 +4,6 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
-import type { Role } from '../../api/types';
 import { useAccount } from '../../auth/session';
 import { t } from '../../i18n';
 import { useChildren } from '../guardian/child';
@@ -77,7 +76,19 @@ function useDeleteEvent() {
 
 type Dialog = { kind: 'details'; occurrence: Occurrence } | { kind: 'edit'; occurrence: Occurrence } | { kind: 'create' } | null;
 
-function Calendar({ role, timeZone }: { role: Role; timeZone: string }) {
+/** The browser's zone, until the calendar's first answer names the institution's. */
+const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/**
+ * Days and times are the institution's: "today" is today in its zone, which each calendar answer
+ * carries (GET /api/settings/institution is not open to guardians). Until the first answer the
+ * browser's zone stands in; the range it picks is corrected once the answer names the zone.
+ */
+export function CalendarPage() {
+  const { user } = useAccount();
+  const role = user.role;
+  const [zone, setZone] = useState<string | null>(null);
+  const timeZone = zone ?? browserZone;
   const today = dateIn(timeZone);
   const { view, date, student, go } = useCalendarAddress(today);
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -91,7 +102,9 @@ function Calendar({ role, timeZone }: { role: Role; timeZone: string }) {
     queryFn: () => unwrap(api.GET('/api/calendar', { params: { query: { from, to, ...(student ? { studentId: student } : {}) } } })),
     placeholderData: keepPreviousData,
   });
-  const mayWrite = role === 'admin' || role === 'teacher';
+  const answeredZone = calendar.data?.timeZone;
+  if (answeredZone && answeredZone !== zone) setZone(answeredZone);
+  const mayWrite = (role === 'admin' || role === 'teacher') && zone !== null;
   const step = (direction: 1 | -1) => go({ date: view === 'month' ? addMonths(date, direction) : addDays(date, 7 * direction) });
   const title = view === 'month' ? formatDay(date, { month: 'long', year: 'numeric' }) : t('calendar.weekOf', { date: formatDay(monday, { day: 'numeric', month: 'long', year: 'numeric' }) });
   const close = () => setDialog(null);
@@ -131,9 +144,11 @@ function Calendar({ role, timeZone }: { role: Role; timeZone: string }) {
         />
       </Group>
       {role === 'guardian' && <ChildChooser value={student} onChange={(choice) => go({ student: choice })} />}
-      <Text size="sm" c="dimmed">
-        {t('calendar.timeZone', { timeZone })}
-      </Text>
+      {zone && (
+        <Text size="sm" c="dimmed">
+          {t('calendar.timeZone', { timeZone: zone })}
+        </Text>
+      )}
       <EventError error={remove.error} />
       <QueryState query={calendar}>
         {(data) =>
@@ -173,11 +188,4 @@ function Calendar({ role, timeZone }: { role: Role; timeZone: string }) {
       </Modal>
     </Stack>
   );
-}
-
-/** The calendar needs the institution's time zone before it knows which day is today. */
-export function CalendarPage() {
-  const { user } = useAccount();
-  const settings = useQuery({ queryKey: ['settings', 'institution'], queryFn: () => unwrap(api.GET('/api/settings/institution')) });
-  return <QueryState query={settings}>{({ timeZone }) => <Calendar role={user.role} timeZone={timeZone} />}</QueryState>;
 }
