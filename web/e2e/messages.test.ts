@@ -1,7 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DESKTOP, hasChromium, launchBrowser, screenshots } from './browser';
+import { apiCall, apiLogin } from './school-api';
 import { type RunningServer, startServer } from './server';
+
+// A busy machine (several test files, two browser contexts) answers in seconds, not in the default 1 s.
+vi.setConfig({ expect: { poll: { timeout: 15_000, interval: 100 } } });
 
 const ADMIN = { name: 'Ada Admin', username: 'ada.admin', password: 'a-long-admin-secret' };
 const TEACHER = { name: 'Tara Teacher', username: 'tara.teacher', password: 'a-long-teacher-secret', role: 'teacher' };
@@ -10,22 +14,16 @@ const STUDENT = { name: 'Sam Student', username: 'sam.student', password: 'a-lon
 let server: RunningServer;
 let browser: Browser;
 let code = '';
+let adminToken = '';
 const ids: Record<string, string> = {};
-
-async function call(method: string, url: string, body: unknown, token?: string) {
-  const response = await fetch(server.url + url, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const data = (await response.json()) as Record<string, any>;
-  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(data)}`);
-  return data;
-}
+/** The teacher's and the student's pages, each in its own browser context, kept across the chat's steps. */
+let teacher: Page;
+let student: Page;
 
 /** A signed-in page of its own browser context (its own localStorage, so its own session and socket). */
 async function signedIn(account: { username: string; password: string }, path: string): Promise<Page> {
   const context = await browser.newContext({ viewport: DESKTOP });
+  await context.grantPermissions(['microphone']);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   await page.goto(`${server.url}${path}`);
@@ -38,50 +36,168 @@ async function signedIn(account: { username: string; password: string }, path: s
 }
 
 const messages = (page: Page) => page.getByTestId('messages');
+const lastMessage = (page: Page) => messages(page).locator('li').last();
+
+async function send(page: Page, text: string) {
+  await page.getByRole('textbox', { name: 'Your message' }).fill(text);
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
+  await expect.poll(() => messages(page).getByText(text).isVisible()).toBe(true);
+}
 
 describe.skipIf(!hasChromium)('messages and announcements in a real browser', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    const setup = await call('POST', '/api/setup/admin', { ...ADMIN, institutionName: 'Hillside School' });
+    const setup = await apiCall(server.url, 'POST', '/api/setup/admin', null, { ...ADMIN, institutionName: 'Hillside School' });
     code = setup.institution.code;
-    const { token } = await call('POST', '/api/auth/login', { username: ADMIN.username, password: ADMIN.password, institutionCode: code });
-    for (const person of [TEACHER, STUDENT]) ids[person.role] = (await call('POST', '/api/users', person, token)).id;
+    adminToken = await apiLogin(server.url, ADMIN.username, ADMIN.password, code);
+    for (const person of [TEACHER, STUDENT]) ids[person.role] = (await apiCall(server.url, 'POST', '/api/users', adminToken, person)).id;
   });
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
   });
 
-  it('a teacher’s message appears live in the student’s open conversation, and the student replies', async () => {
-    const student = await signedIn(STUDENT, `/messages/${ids.teacher}`);
+  it('a teacher’s message appears live in the student’s open conversation; the student’s reply quotes it on both sides', async () => {
+    student = await signedIn(STUDENT, `/messages/${ids.teacher}`);
     await expect.poll(() => student.getByText('No messages yet. Write the first one below.').isVisible()).toBe(true);
 
-    const teacher = await signedIn(TEACHER, `/messages/${ids.student}`);
-    await teacher.getByRole('textbox', { name: 'Your message' }).fill('Please bring your lab notes tomorrow.');
-    await teacher.getByRole('button', { name: 'Send' }).click();
+    teacher = await signedIn(TEACHER, `/messages/${ids.student}`);
+    await send(teacher, 'Please bring your lab notes tomorrow.');
 
     // No reload on the student's side: the socket's message.created refetches the conversation.
     await expect.poll(() => messages(student).getByText('Please bring your lab notes tomorrow.').isVisible()).toBe(true);
     await screenshots(student, 'conversation');
 
-    await student.getByRole('button', { name: 'Reply to “Please bring your lab notes tomorrow.”' }).click();
-    await student.getByRole('textbox', { name: 'Your message' }).fill('I will, thank you!');
-    await student.getByRole('button', { name: 'Send' }).click();
+    // Replying shows the quote in the composer, and a reply can be called off.
+    const replyButton = student.getByRole('button', { name: 'Reply to “Please bring your lab notes tomorrow.”' });
+    await replyButton.click();
+    expect(await student.getByTestId('replying-to').textContent()).toContain('Please bring your lab notes tomorrow.');
+    await student.getByRole('button', { name: 'Cancel reply' }).click();
+    expect(await student.getByTestId('replying-to').count()).toBe(0);
+    await replyButton.click();
+    await screenshots(student, 'conversation-replying');
+    await send(student, 'I will, thank you!');
+    expect(await student.getByTestId('replying-to').count()).toBe(0);
 
+    // The quote above the reply, on the student's side and live on the teacher's, with who wrote it.
+    expect(await lastMessage(student).getByTestId('quote').textContent()).toBe('Tara TeacherPlease bring your lab notes tomorrow.');
     await expect.poll(() => messages(teacher).getByText('I will, thank you!').isVisible()).toBe(true);
-    // The reply quotes the teacher's message, and the teacher's own message shows it was read.
-    expect(await messages(teacher).locator('li').last().textContent()).toContain('Please bring your lab notes tomorrow.');
-    await expect.poll(() => messages(teacher).getByText(/Read$/).count()).toBeGreaterThan(0);
+    expect(await lastMessage(teacher).getByTestId('quote').textContent()).toBe('YouPlease bring your lab notes tomorrow.');
+    await expect.poll(() => messages(teacher).locator('li').first().getByTestId('delivery').textContent()).toMatch(/Read$/);
+  });
 
-    // The list of conversations, with the unread badge in the navigation on the student's side.
-    await teacher.getByRole('link', { name: 'All conversations' }).click();
-    await expect.poll(() => teacher.getByRole('link', { name: /Sam Student/ }).isVisible()).toBe(true);
-    await screenshots(teacher, 'conversations');
+  it('the read mark appears live for the sender when the other side opens the conversation', async () => {
     await student.goto(`${server.url}/announcements`);
-    await teacher.goto(`${server.url}/messages/${ids.student}`);
-    await teacher.getByRole('textbox', { name: 'Your message' }).fill('See you then.');
-    await teacher.getByRole('button', { name: 'Send' }).click();
+    await send(teacher, 'See you then.');
+    await expect.poll(() => lastMessage(teacher).getByTestId('delivery').textContent()).toMatch(/Sent$/);
     await expect.poll(() => student.getByTestId('unread-messages').textContent()).toBe('1');
+
+    // The list with the conversation's unread badge, then opening it.
+    await student.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: /^Messages/ }).click();
+    const row = student.getByRole('link', { name: /Tara Teacher/ });
+    await expect.poll(() => row.textContent()).toContain('1');
+    await screenshots(student, 'conversations');
+    await row.click();
+    await expect.poll(() => messages(student).getByText('See you then.').isVisible()).toBe(true);
+
+    // The teacher's page was not reloaded: message.read refetched it.
+    await expect.poll(() => lastMessage(teacher).getByTestId('delivery').textContent()).toMatch(/Read$/);
+    await expect.poll(() => student.getByTestId('unread-messages').count()).toBe(0);
+  });
+
+  it('records a voice message that the other side plays and seeks in', async () => {
+    await teacher.getByRole('button', { name: 'Record a voice message' }).click();
+    await expect.poll(() => teacher.getByRole('button', { name: 'Stop recording' }).isVisible()).toBe(true);
+    await teacher.waitForTimeout(2200);
+    await teacher.getByRole('button', { name: 'Stop recording' }).click();
+    await expect.poll(() => teacher.getByTestId('voice-preview').locator('audio').count()).toBe(1);
+    await screenshots(teacher, 'conversation-voice-recorded');
+
+    const audioDownload = student.waitForResponse((response) => response.url().includes('/api/files/'));
+    await teacher.getByRole('button', { name: 'Send voice message' }).click();
+    await expect.poll(() => teacher.getByTestId('voice-preview').count()).toBe(0);
+
+    const download = await audioDownload;
+    expect(download.status()).toBe(200);
+    expect(download.headers()['content-type']).toMatch(/^audio\/(webm|ogg)/);
+    const player = lastMessage(student).locator('audio');
+    await expect.poll(() => player.count()).toBe(1);
+    expect(await player.getAttribute('aria-label')).toMatch(/^Voice message, 0:0[2-3]$/);
+    // The whole recording is known to the player (webm from MediaRecorder has no duration until
+    // read through), so it can seek: jump to the middle and stay there.
+    await expect.poll(() => player.evaluate((audio: HTMLAudioElement) => Number.isFinite(audio.duration) && audio.duration > 1)).toBe(true);
+    const position = await player.evaluate(
+      (audio: HTMLAudioElement) =>
+        new Promise<number>((resolve) => {
+          audio.addEventListener('seeked', () => resolve(audio.currentTime), { once: true });
+          audio.currentTime = 1;
+        }),
+    );
+    expect(position).toBeCloseTo(1, 0);
+    await screenshots(student, 'conversation-voice');
+  });
+
+  it('the sender deletes their message after confirming; the other side sees it deleted live', async () => {
+    await send(teacher, 'Sorry, wrong chat.');
+    await expect.poll(() => messages(student).getByText('Sorry, wrong chat.').isVisible()).toBe(true);
+    // Only one's own messages can be taken back.
+    expect(await lastMessage(student).getByRole('button', { name: /^Delete/ }).count()).toBe(0);
+
+    await teacher.getByRole('button', { name: 'Delete “Sorry, wrong chat.”' }).click();
+    const dialog = teacher.getByRole('dialog', { name: 'Delete this message?' });
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await screenshots(teacher, 'conversation-delete');
+    await dialog.getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => lastMessage(teacher).textContent()).toContain('Message deleted');
+    await expect.poll(() => lastMessage(student).textContent()).toContain('Message deleted');
+    expect(await messages(student).getByText('Sorry, wrong chat.').count()).toBe(0);
+  });
+
+  it('after the network drops, the open conversation gets what was sent meanwhile without a reload', async () => {
+    await student.context().setOffline(true);
+    await expect.poll(() => student.getByTestId('live-status').textContent()).toBe('Reconnecting…');
+    await screenshots(student, 'conversation-reconnecting');
+
+    await send(teacher, 'First while you were away.');
+    await send(teacher, 'Second while you were away.');
+    await student.waitForTimeout(500);
+    expect(await messages(student).getByText('First while you were away.').count()).toBe(0);
+
+    await student.context().setOffline(false);
+    await expect.poll(() => messages(student).getByText('First while you were away.').isVisible()).toBe(true);
+    await expect.poll(() => messages(student).getByText('Second while you were away.').isVisible()).toBe(true);
+    await expect.poll(() => student.getByTestId('live-status').textContent()).toBe('');
+    // And the socket is live again: the next message arrives by itself.
+    await send(teacher, 'Welcome back.');
+    await expect.poll(() => messages(student).getByText('Welcome back.').isVisible()).toBe(true);
+  });
+
+  it('pages the conversation list and loads older messages of a long conversation', async () => {
+    // 26 students the admin has written to besides the teacher, who then gets 35 messages: a
+    // second page of conversations (25 a page), and a conversation longer than its first page (30).
+    for (let n = 1; n <= 26; n++) {
+      const name = `Pupil ${String(n).padStart(2, '0')}`;
+      const pupil = await apiCall(server.url, 'POST', '/api/users', adminToken, { name, username: `pupil${n}`, password: 'a-long-pupil-secret', role: 'student' });
+      await apiCall(server.url, 'POST', '/api/messages', adminToken, { receiverId: pupil.id, message: `Hello ${name}` });
+    }
+    for (let n = 1; n <= 35; n++) await apiCall(server.url, 'POST', '/api/messages', adminToken, { receiverId: ids.teacher, message: `Note ${n}` });
+
+    const admin = await signedIn(ADMIN, '/messages');
+    const list = admin.getByRole('list', { name: 'Conversations' });
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(25);
+    expect(await list.getByRole('listitem').first().textContent()).toContain('Tara Teacher');
+    await admin.getByRole('button', { name: '2' }).click();
+    await expect.poll(() => list.getByRole('listitem').count()).toBe(2);
+    expect(await list.textContent()).toContain('Pupil 01');
+    await admin.getByRole('button', { name: '1' }).click();
+
+    await admin.getByRole('link', { name: /Tara Teacher/ }).click();
+    await expect.poll(() => messages(admin).getByText('Note 35').isVisible()).toBe(true);
+    expect(await messages(admin).getByText('Note 1', { exact: true }).count()).toBe(0);
+    await admin.getByRole('button', { name: 'Show older messages' }).click();
+    await expect.poll(() => messages(admin).getByText('Note 1', { exact: true }).isVisible()).toBe(true);
+    expect(await messages(admin).locator('li').count()).toBe(35);
+    await admin.context().close();
   });
 
   it('an admin posts an announcement asking for confirmation, the student confirms, the admin sees the read', async () => {
@@ -94,7 +210,7 @@ describe.skipIf(!hasChromium)('messages and announcements in a real browser', ()
     await expect.poll(() => admin.getByRole('heading', { name: 'Fire drill on Friday' }).isVisible()).toBe(true);
     const url = admin.url();
 
-    const student = await signedIn(STUDENT, '/announcements');
+    await student.goto(`${server.url}/announcements`);
     await expect.poll(() => student.getByRole('link', { name: /Fire drill on Friday.*Unread/ }).isVisible()).toBe(true);
     await screenshots(student, 'announcements');
     await student.getByRole('link', { name: /Fire drill on Friday/ }).click();

@@ -1,5 +1,5 @@
 import { type QueryClient, useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { useSession } from '../auth/session';
 
 /** TanStack Query keys the pages use for what live events change. */
@@ -30,6 +30,31 @@ export function reconnectDelay(attempt: number): number {
   return Math.round(base * (0.5 + Math.random() / 2));
 }
 
+/**
+ * How the socket stands: `connecting` before the first open, `connected`, `reconnecting` after a
+ * drop (the pages say so: what arrives meanwhile shows once the socket is back), `closed` once the
+ * server ended the session.
+ */
+export type LiveStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+let liveStatus: LiveStatus = 'connecting';
+const statusListeners = new Set<() => void>();
+
+function setLiveStatus(next: LiveStatus) {
+  if (next === liveStatus) return;
+  liveStatus = next;
+  for (const listener of statusListeners) listener();
+}
+
+function subscribeToStatus(listener: () => void) {
+  statusListeners.add(listener);
+  return () => statusListeners.delete(listener);
+}
+
+export function useLiveStatus(): LiveStatus {
+  return useSyncExternalStore(subscribeToStatus, () => liveStatus);
+}
+
 interface Frame {
   type: string;
   cursor?: number;
@@ -38,7 +63,9 @@ interface Frame {
 /**
  * One WebSocket per signed-in session (GET /api/ws, the token offered as the `bearer` subprotocol).
  * Keeps the highest cursor seen and reconnects with `?since=` after a drop, so no event is lost;
- * 4401 means the session is over on the server.
+ * 4401 means the session is over on the server. The browser's offline event ends the socket at
+ * once (a dead connection can look open for a long time) and its online event reconnects without
+ * waiting for the backoff; nothing is tried while the browser says it is offline.
  */
 export function LiveEvents() {
   const { session } = useSession();
@@ -52,19 +79,29 @@ export function LiveEvents() {
     let attempt = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
+    setLiveStatus('connecting');
 
     const connect = () => {
+      clearTimeout(timer);
+      if (stopped || socket) return;
+      if (!navigator.onLine) {
+        setLiveStatus('reconnecting');
+        return;
+      }
       const url = new URL('/api/ws', window.location.origin);
       url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
       const resuming = cursor !== null;
       if (resuming) url.searchParams.set('since', String(cursor));
-      socket = new WebSocket(url, ['bearer', token]);
-      socket.onopen = () => {
+      const current = new WebSocket(url, ['bearer', token]);
+      socket = current;
+      current.onopen = () => {
         attempt = 0;
-        // Anything fetched while the socket was down may be stale; the replay brings the events.
+        setLiveStatus('connected');
+        // Anything fetched while the socket was down may be stale (the open conversation above
+        // all); the replay brings the events, this brings what they point at.
         if (resuming) invalidate(queryClient, [...MESSAGE_KEYS, liveKeys.announcements]);
       };
-      socket.onmessage = (event: MessageEvent<string>) => {
+      current.onmessage = (event: MessageEvent<string>) => {
         let frame: Frame;
         try {
           frame = JSON.parse(event.data) as Frame;
@@ -75,20 +112,41 @@ export function LiveEvents() {
         const stale = STALE_BY_EVENT[frame.type];
         if (stale) invalidate(queryClient, stale);
       };
-      socket.onclose = (event) => {
+      current.onclose = (event) => {
+        if (socket !== current) return;
         socket = null;
         if (stopped) return;
         // 4401: the server ended this session (sign-out, password change, deactivation). No
         // reconnect with this token; the next API call answers 401, which ends the session here
         // through the client's usual path (ending it from the socket raced this device's own sign-out).
-        if (event.code === 4401) return;
-        timer = setTimeout(connect, reconnectDelay(attempt++));
+        if (event.code === 4401) {
+          setLiveStatus('closed');
+          return;
+        }
+        setLiveStatus('reconnecting');
+        if (navigator.onLine) timer = setTimeout(connect, reconnectDelay(attempt++));
       };
     };
+
+    const dropped = () => {
+      const current = socket;
+      socket = null;
+      clearTimeout(timer);
+      setLiveStatus('reconnecting');
+      current?.close();
+    };
+    const backOnline = () => {
+      attempt = 0;
+      connect();
+    };
+    window.addEventListener('offline', dropped);
+    window.addEventListener('online', backOnline);
     connect();
     return () => {
       stopped = true;
       clearTimeout(timer);
+      window.removeEventListener('offline', dropped);
+      window.removeEventListener('online', backOnline);
       socket?.close(1000);
     };
   }, [token, queryClient]);

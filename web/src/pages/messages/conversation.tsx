@@ -1,43 +1,56 @@
-import { ActionIcon, Anchor, Button, Group, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
+import { Anchor, Button, Group, Modal, Stack, Text, Title } from '@mantine/core';
+import { type InfiniteData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/errors';
+import type { ResponseOf } from '../../api/types';
 import { useAccount } from '../../auth/session';
 import { t } from '../../i18n';
 import { liveKeys } from '../../live/live-events';
+import { LiveStatus } from '../../live/live-status';
 import { FormError } from '../form-error';
-import { partnerName } from './conversations';
+import { Composer } from './composer';
+import { conversationsQuery, partnerName } from './conversations';
+import { type Message, MessageItem, mayDelete, quoteText } from './message';
 
-interface Quote {
-  id: string;
-  senderId: string;
-  message: string | null;
+type MessagePage = ResponseOf<'/api/messages/{userId}', 'get'>;
+
+/** The partner's name: from the first page of conversations, else as the link that led here gave it. */
+function usePartnerName(userId: string): string {
+  const location = useLocation();
+  const conversations = useQuery(conversationsQuery(1));
+  const known = conversations.data?.items.find((conversation) => conversation.partner.id === userId)?.partner;
+  if (known) return partnerName(known);
+  return (location.state as { name?: string } | null)?.name ?? t('messages.conversation');
 }
 
-function quoteText(quote: { message: string | null; deletedAt?: string | null }): string {
-  if (quote.deletedAt) return t('messages.deleted');
-  return quote.message ?? t('messages.voice');
+function markDeleted(data: InfiniteData<MessagePage> | undefined, id: string): InfiniteData<MessagePage> | undefined {
+  if (!data) return data;
+  const deletedAt = new Date().toISOString();
+  return {
+    ...data,
+    pages: data.pages.map((page) => ({
+      ...page,
+      items: page.items.map((item) => (item.id === id ? { ...item, deletedAt, message: null, file: null, durationSeconds: null } : item)),
+    })),
+  };
 }
 
 export function ConversationPage() {
   const { userId = '' } = useParams();
   const { user } = useAccount();
-  const location = useLocation();
   const queryClient = useQueryClient();
-  const [text, setText] = useState('');
-  const [replyTo, setReplyTo] = useState<Quote | null>(null);
+  const name = usePartnerName(userId);
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const [deleting, setDeleting] = useState<Message | null>(null);
+  const authorOf = (senderId: string) => (senderId === user.id ? t('messages.you') : name);
 
-  const conversations = useQuery({
-    queryKey: [...liveKeys.conversations, 'list'],
-    queryFn: () => unwrap(api.GET('/api/conversations', { params: { query: { limit: 100 } } })),
-  });
-  const known = conversations.data?.items.find((conversation) => conversation.partner.id === userId)?.partner;
-  const name = known ? partnerName(known) : ((location.state as { name?: string } | null)?.name ?? t('messages.conversation'));
-
+  const messagesKey = [...liveKeys.messages, userId];
+  // Pages go back in time with `before`; a live event refetches them all, so the newest page is
+  // current and older ones keep their place.
   const messages = useInfiniteQuery({
-    queryKey: [...liveKeys.messages, userId],
+    queryKey: messagesKey,
     queryFn: ({ pageParam }) =>
       unwrap(api.GET('/api/messages/{userId}', { params: { path: { userId }, query: { limit: 30, ...(pageParam ? { before: pageParam } : {}) } } })),
     initialPageParam: null as string | null,
@@ -48,31 +61,44 @@ export function ConversationPage() {
     void queryClient.invalidateQueries({ queryKey: liveKeys.conversations });
     void queryClient.invalidateQueries({ queryKey: liveKeys.unreadMessages });
   };
-
-  const send = useMutation({
-    mutationFn: () =>
-      unwrap(api.POST('/api/messages', { body: { receiverId: userId, message: text, ...(replyTo ? { replyTo: replyTo.id } : {}) } })),
-    onSuccess: () => {
-      setText('');
-      setReplyTo(null);
-      void queryClient.invalidateQueries({ queryKey: [...liveKeys.messages, userId] });
-      refreshCounts();
-    },
-  });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (text.trim()) send.mutate();
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: messagesKey });
+    refreshCounts();
   };
+
+  // Shown as deleted at once; put back if the server refuses (the 15 minutes ran out meanwhile).
+  const remove = useMutation({
+    mutationFn: (message: Message) => unwrap(api.DELETE('/api/messages/{id}', { params: { path: { id: message.id } } })),
+    onMutate: async (message) => {
+      setDeleting(null);
+      await queryClient.cancelQueries({ queryKey: messagesKey });
+      const previous = queryClient.getQueryData<InfiniteData<MessagePage>>(messagesKey);
+      queryClient.setQueryData<InfiniteData<MessagePage>>(messagesKey, (data) => markDeleted(data, message.id));
+      return { previous };
+    },
+    onError: (_error, _message, context) => {
+      if (context?.previous) queryClient.setQueryData(messagesKey, context.previous);
+    },
+    onSettled: refresh,
+  });
 
   // Newest first from the server; shown oldest at the top like any chat.
   const items = (messages.data?.pages.flatMap((page) => page.items) ?? []).slice().reverse();
-  const forbidden = send.error instanceof ApiError && send.error.status === 403;
+  const newestId = messages.data?.pages[0]?.items[0]?.id;
+  const composer = useRef<HTMLDivElement>(null);
+  // A new message (sent or received) brings the end of the conversation into view; older pages do not.
+  useEffect(() => {
+    if (newestId) composer.current?.scrollIntoView({ block: 'nearest' });
+  }, [newestId]);
 
   return (
     <Stack maw={720}>
-      <Anchor component={Link} to="/messages" onClick={refreshCounts}>
-        {t('messages.back')}
-      </Anchor>
+      <Group justify="space-between">
+        <Anchor component={Link} to="/messages" onClick={refreshCounts}>
+          {t('messages.back')}
+        </Anchor>
+        <LiveStatus />
+      </Group>
       <Title order={1}>{name}</Title>
       {messages.hasNextPage && (
         <Button variant="subtle" w="fit-content" onClick={() => void messages.fetchNextPage()} loading={messages.isFetchingNextPage}>
@@ -80,77 +106,50 @@ export function ConversationPage() {
         </Button>
       )}
       {messages.isError && !(messages.error instanceof ApiError && messages.error.status === 404) && <FormError error={messages.error} />}
-      <Stack component="ol" gap="xs" p={0} style={{ listStyle: 'none' }} aria-label={t('messages.list')} aria-live="polite" data-testid="messages">
+      <FormError error={remove.error} />
+      <Stack component="ol" gap="xs" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('messages.list')} aria-live="polite" data-testid="messages">
         {items.map((message) => {
           const mine = message.senderId === user.id;
           return (
             <li key={message.id} style={{ alignSelf: mine ? 'flex-end' : 'flex-start', maxWidth: '85%' }}>
-              <Paper p="xs" radius="md" withBorder bg={mine ? 'blue.0' : undefined}>
-                {message.replyTo && (
-                  <Text size="xs" c="dimmed" fs="italic" lineClamp={2} style={{ borderLeft: '3px solid var(--mantine-color-gray-4)', paddingLeft: 6 }}>
-                    {quoteText(message.replyTo)}
-                  </Text>
-                )}
-                <Text style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }} c={message.deletedAt ? 'dimmed' : undefined}>
-                  {quoteText(message)}
-                </Text>
-                <Group justify="space-between" gap="xs" wrap="nowrap">
-                  <Text size="xs" c="dimmed">
-                    {new Date(message.createdAt).toLocaleString()}
-                    {mine && message.readAt ? ` · ${t('messages.read')}` : ''}
-                  </Text>
-                  {!message.deletedAt && (
-                    <ActionIcon
-                      variant="subtle"
-                      size="sm"
-                      aria-label={t('messages.replyTo', { text: quoteText(message).slice(0, 40) })}
-                      onClick={() => setReplyTo({ id: message.id, senderId: message.senderId, message: message.message })}
-                    >
-                      ↩
-                    </ActionIcon>
-                  )}
-                </Group>
-              </Paper>
+              <MessageItem
+                message={message}
+                mine={mine}
+                authorOf={authorOf}
+                deletable={mayDelete(message, user)}
+                onReply={setReplyTo}
+                onDelete={setDeleting}
+              />
             </li>
           );
         })}
       </Stack>
       {messages.isSuccess && items.length === 0 && <Text c="dimmed">{t('messages.noMessages')}</Text>}
-      <form onSubmit={submit}>
-        <Stack gap="xs">
-          {replyTo && (
-            <Group gap="xs" wrap="nowrap" data-testid="replying-to">
-              <Text size="sm" c="dimmed" lineClamp={1}>
-                {t('messages.replyingTo', { text: quoteText(replyTo) })}
-              </Text>
-              <Button size="compact-xs" variant="subtle" onClick={() => setReplyTo(null)}>
-                {t('messages.cancelReply')}
-              </Button>
-            </Group>
-          )}
-          <Textarea
-            label={t('messages.write')}
-            value={text}
-            onChange={(event) => setText(event.currentTarget.value)}
-            maxLength={5000}
-            autosize
-            minRows={2}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter' && !event.shiftKey) submit(event);
-            }}
-          />
-          {forbidden ? (
-            <Text role="alert" c="red">
-              {t('messages.forbidden', { name })}
-            </Text>
-          ) : (
-            <FormError error={send.error} />
-          )}
-          <Button type="submit" loading={send.isPending} w="fit-content" disabled={!text.trim()}>
-            {t('messages.send')}
-          </Button>
+      <div ref={composer}>
+        <Composer
+          partnerId={userId}
+          partnerName={name}
+          replyTo={replyTo && { quote: replyTo, author: authorOf(replyTo.senderId) }}
+          onCancelReply={() => setReplyTo(null)}
+          onSent={() => {
+            setReplyTo(null);
+            refresh();
+          }}
+        />
+      </div>
+      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title={t('messages.confirmDeleteTitle')} closeButtonProps={{ 'aria-label': t('messages.keep') }}>
+        <Stack>
+          <Text>{t('messages.confirmDelete', { text: deleting ? quoteText(deleting).slice(0, 80) : '' })}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setDeleting(null)}>
+              {t('messages.keep')}
+            </Button>
+            <Button color="red" onClick={() => deleting && remove.mutate(deleting)}>
+              {t('messages.delete')}
+            </Button>
+          </Group>
         </Stack>
-      </form>
+      </Modal>
     </Stack>
   );
 }

@@ -1,13 +1,26 @@
 import { Badge, Group, Select, Stack, Text, Title, UnstyledButton } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useAccount } from '../../auth/session';
 import { t } from '../../i18n';
 import { liveKeys } from '../../live/live-events';
+import { LiveStatus } from '../../live/live-status';
+import { ListPagination } from '../list-pagination';
 import { QueryState } from '../query-state';
+import { conversationLink } from './links';
 import { useCandidates } from './partners';
+
+const PAGE_SIZE = 25;
+
+/** One page of the conversation list, most recent first; a live message event makes it stale. */
+export function conversationsQuery(page: number) {
+  return {
+    queryKey: [...liveKeys.conversations, 'list', page],
+    queryFn: () => unwrap(api.GET('/api/conversations', { params: { query: { page, limit: PAGE_SIZE } } })),
+  };
+}
 
 export function partnerName(partner: { name: string | null }): string {
   return partner.name ?? t('messages.deletedAccount');
@@ -30,7 +43,9 @@ function NewConversation() {
       data={data.map((candidate) => ({ value: candidate.id, label: `${candidate.name} (${t(`role.${candidate.role}`)})` }))}
       onChange={(id) => {
         const candidate = data.find((c) => c.id === id);
-        if (candidate) void navigate(`/messages/${candidate.id}`, { state: { name: candidate.name } });
+        if (!candidate) return;
+        const link = conversationLink(candidate);
+        void navigate(link.to, { state: link.state });
       }}
       maw={420}
     />
@@ -38,26 +53,28 @@ function NewConversation() {
 }
 
 export function ConversationsPage() {
-  const query = useQuery({
-    queryKey: [...liveKeys.conversations, 'list'],
-    queryFn: () => unwrap(api.GET('/api/conversations', { params: { query: { limit: 100 } } })),
-  });
+  // The page lives in the address, so coming back from a conversation returns to it.
+  const [params, setParams] = useSearchParams();
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const query = useQuery({ ...conversationsQuery(page), placeholderData: keepPreviousData });
   return (
     <Stack>
-      <Title order={1}>{t('messages.title')}</Title>
+      <Group justify="space-between">
+        <Title order={1}>{t('messages.title')}</Title>
+        <LiveStatus />
+      </Group>
       <NewConversation />
       <QueryState query={query}>
-        {(page) =>
-          page.items.length === 0 ? (
+        {(list) =>
+          list.items.length === 0 ? (
             <Text c="dimmed">{t('messages.empty')}</Text>
           ) : (
             <Stack component="ul" gap="xs" p={0} style={{ listStyle: 'none' }} aria-label={t('messages.conversations')}>
-              {page.items.map((conversation) => (
+              {list.items.map((conversation) => (
                 <li key={conversation.partner.id}>
                   <UnstyledButton
                     component={Link}
-                    to={`/messages/${conversation.partner.id}`}
-                    state={{ name: conversation.partner.name }}
+                    {...conversationLink(conversation.partner)}
                     className="conversation-row"
                     p="sm"
                     w="100%"
@@ -91,6 +108,9 @@ export function ConversationsPage() {
           )
         }
       </QueryState>
+      {query.data && (
+        <ListPagination total={query.data.total} pageSize={PAGE_SIZE} page={page} onChange={(next) => setParams(next === 1 ? {} : { page: String(next) })} />
+      )}
     </Stack>
   );
 }

@@ -14,22 +14,24 @@ function unique(candidates: Candidate[]): Candidate[] {
   return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-async function teachersOfWeek(lessons: { teacher: { id: string; name: string } }[]): Promise<Candidate[]> {
+function teachersOfWeek(lessons: { teacher: { id: string; name: string } }[]): Candidate[] {
   return lessons.map((lesson) => ({ id: lesson.teacher.id, name: lesson.teacher.name, role: 'teacher' as const }));
 }
 
 /**
  * The people the caller may start a conversation with, from what the API lets each role list:
  * admins search every user; teachers the students of their classes; students the teachers of
- * their week; guardians their children's teachers. Anyone else who wrote to them is already in the
- * conversation list. The server still decides (403 when the messaging rules say no).
+ * their week; guardians their children's teachers (each child's homeroom teacher and the teachers
+ * of the child's week: the server lets guardians write to whoever teaches a child's class). Anyone
+ * else who wrote to them is already in the conversation list. The server still decides (403 when
+ * the messaging rules say no).
  */
 export function useCandidates(role: Role, search: string) {
   return useQuery({
     queryKey: ['message-candidates', role, role === 'admin' ? search : ''],
     queryFn: async (): Promise<Candidate[]> => {
       if (role === 'admin') {
-        const page = await unwrap(api.GET('/api/users', { params: { query: { search: search || undefined, active: true, limit: 50 } } }));
+        const page = await unwrap(api.GET('/api/users', { params: { query: { q: search || undefined, isActive: true, limit: 50 } } }));
         return page.items.map((user) => ({ id: user.id, name: user.name, role: user.role }));
       }
       if (role === 'teacher') {
@@ -41,13 +43,14 @@ export function useCandidates(role: Role, search: string) {
       }
       if (role === 'student') {
         const week = await unwrap(api.GET('/api/timetable/me', { params: { query: {} } }));
-        return unique(await teachersOfWeek(week.lessons));
+        return unique(teachersOfWeek(week.lessons));
       }
       const children = await unwrap(api.GET('/api/guardians/me/children'));
       const weeks = await Promise.all(
         children.map((child) => unwrap(api.GET('/api/timetable/students/{id}', { params: { path: { id: child.id }, query: {} } }))),
       );
-      return unique((await Promise.all(weeks.map((week) => teachersOfWeek(week.lessons)))).flat());
+      const homeroomTeachers = children.flatMap((child) => (child.homeroomTeacher ? [{ ...child.homeroomTeacher, role: 'teacher' as const }] : []));
+      return unique([...homeroomTeachers, ...weeks.flatMap((week) => teachersOfWeek(week.lessons))]);
     },
   });
 }
