@@ -1,8 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DESKTOP, hasChromium, launchBrowser, screenshots } from './browser';
 import { apiCall, apiLogin, seedClass, signInThroughForm } from './school-api';
 import { type RunningServer, startServer } from './server';
+
+// A busy machine (several test files, two browser contexts) answers in seconds, not in the default 1 s.
+vi.setConfig({ expect: { poll: { timeout: 15_000, interval: 100 } } });
 
 const ADMIN = { institutionName: 'Hillside School', name: 'Ada Admin', username: 'ada.admin', password: 'a-long-admin-secret' };
 const TEACHER = { name: 'Tess Teacher', username: 'tess.teacher', password: 'a-long-teacher-secret' };
@@ -98,5 +101,27 @@ describe.skipIf(!hasChromium)("a guardian's screens in a real browser", () => {
     expect(await list.textContent()).toContain(day);
     expect(await list.textContent()).toContain(`Reported by ${GUARDIAN.name}`);
     await screenshots(page, 'guardian-child-attendance');
+  });
+
+  it("writes to the child's teacher, who gets it, and finds the child's teachers in the new-conversation picker", async () => {
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'My children' }).click();
+    await page.getByRole('region', { name: STUDENT.name }).getByRole('link', { name: `Write to ${TEACHER.name}` }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(TEACHER.name);
+    await page.getByRole('textbox', { name: 'Your message' }).fill('Sam has a dentist appointment on Thursday.');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => page.getByTestId('messages').getByText('Sam has a dentist appointment on Thursday.').isVisible()).toBe(true);
+    await screenshots(page, 'guardian-conversation');
+
+    const teacherToken = await login(TEACHER.username, TEACHER.password);
+    const inbox = await api('GET', '/api/conversations', teacherToken);
+    expect(inbox.items[0].partner.name).toBe(GUARDIAN.name);
+    expect(inbox.items[0].lastMessage.message).toBe('Sam has a dentist appointment on Thursday.');
+    expect(inbox.items[0].unreadCount).toBe(1);
+
+    await page.getByRole('link', { name: 'All conversations' }).click();
+    await expect.poll(() => page.getByRole('list', { name: 'Conversations' }).textContent()).toContain(TEACHER.name);
+    await screenshots(page, 'guardian-messages');
+    await page.getByRole('combobox', { name: 'Write to someone new' }).click();
+    await expect.poll(() => page.getByRole('option', { name: `${TEACHER.name} (Teacher)` }).isVisible()).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ export const guardian = {
   'children.class': 'Class {class}',
   'children.noClass': 'Not in a class yet',
   'children.homeroomTeacher': 'Homeroom teacher: {name}',
+  'children.writeTo': 'Write to {name}',
   'children.pagesOf': 'Pages of {name}',
   'children.week': 'Week',
   'children.assignments': 'Assignments',

@@ -45,7 +45,8 @@ function Summary({ report }: { report: Report }) {
       {report.marks.length === 0 ? (
         <Text c="dimmed">{t('attendance.noMarks')}</Text>
       ) : (
-        <Table.ScrollContainer minWidth={480}>
+        // Scrolls sideways on a phone: focusable and named so a keyboard can scroll it too.
+        <Table.ScrollContainer minWidth={480} type="native" tabIndex={0} role="region" aria-label={t('attendance.marks')}>
           <Table striped aria-label={t('attendance.marks')}>
             <Table.Thead>
               <Table.Tr>
