@@ -1,32 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { countStatuses, draftOf, hasUnsavedChanges, marksBody, nextStatus, type Register, type RegisterEntry, takenRegister } from './marks';
+import { countStatuses, draftOf, hasUnsavedChanges, marksBody, nextStatus, type RegisterEntry, takenRegister } from './marks';
+import { registerEntry, testRegister } from './test-registers';
 
-function entry(id: string, saved: Partial<RegisterEntry> = {}): RegisterEntry {
-  return { student: { id, name: `Student ${id}` }, status: null, minutesLate: null, note: null, marked: false, knownAbsence: null, ...saved };
-}
-
-function register(students: RegisterEntry[], taken = false): Register {
-  return {
-    lesson: {
-      id: 'lesson',
-      day: 'monday',
-      period: 1,
-      start: '08:00',
-      end: '08:45',
-      pinned: false,
-      subject: { id: 'subject', name: 'Maths', color: null },
-      class: { id: 'class', name: '7A' },
-      teacher: { id: 'teacher', name: 'Tess' },
-      room: null,
-    },
-    date: '2026-11-23',
-    taken,
-    takenBy: taken ? { id: 'teacher', name: 'Tess' } : null,
-    takenAt: taken ? '2026-11-23T08:05:00Z' : null,
-    updatedAt: taken ? '2026-11-23T08:05:00Z' : null,
-    students,
-  };
-}
+const entry = (id: string, saved: Partial<RegisterEntry> = {}) => registerEntry(id, `Student ${id}`, saved);
+const register = testRegister;
 
 describe('a register being taken', () => {
   it('starts with everyone present, known absences excused and saved marks as saved', () => {
@@ -82,6 +59,6 @@ describe('a register being taken', () => {
     const fresh = takenRegister(register([entry('a')]), { id: 'me', name: 'Me' }, '2026-11-23T09:00:00Z');
     expect(fresh).toMatchObject({ taken: true, takenBy: { name: 'Me' }, takenAt: '2026-11-23T09:00:00Z', updatedAt: '2026-11-23T09:00:00Z' });
     const again = takenRegister(register([entry('a')], true), { id: 'me', name: 'Me' }, '2026-11-23T09:00:00Z');
-    expect(again).toMatchObject({ takenBy: { name: 'Tess' }, takenAt: '2026-11-23T08:05:00Z', updatedAt: '2026-11-23T09:00:00Z' });
+    expect(again).toMatchObject({ takenBy: { name: 'Tess Teacher' }, takenAt: '2026-11-23T08:05:00Z', updatedAt: '2026-11-23T09:00:00Z' });
   });
 });

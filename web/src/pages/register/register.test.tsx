@@ -6,8 +6,8 @@ import { createMemoryRouter, RouterProvider } from 'react-router';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SessionProvider } from '../../auth/session';
 import { stubBrowserApis } from '../../lib/happy-dom-stubs';
-import type { Register, RegisterEntry } from './marks';
 import { RegisterPage } from './register';
+import { registerEntry, TEST_TEACHER, testRegister } from './test-registers';
 
 // The API client keeps the fetch it finds when it is created, so the stand-in goes in before any import runs.
 const server = vi.hoisted(() => {
@@ -21,32 +21,8 @@ const server = vi.hoisted(() => {
   return { handlers, json, setRegister: (value: unknown) => (register = value) };
 });
 
-const ME = { id: 'teacher-1', name: 'Tess Teacher', role: 'teacher' };
-
-function entry(id: string, name: string, saved: Partial<RegisterEntry> = {}): RegisterEntry {
-  return { student: { id, name }, status: null, minutesLate: null, note: null, marked: false, knownAbsence: null, ...saved };
-}
-
-const untaken: Register = {
-  lesson: {
-    id: 'lesson-1',
-    day: 'monday',
-    period: 1,
-    start: '08:00',
-    end: '08:45',
-    pinned: false,
-    subject: { id: 'maths', name: 'Maths', color: null },
-    class: { id: '7a', name: '7A' },
-    teacher: { id: ME.id, name: ME.name },
-    room: null,
-  },
-  date: '2026-11-23',
-  taken: false,
-  takenBy: null,
-  takenAt: null,
-  updatedAt: null,
-  students: [entry('s1', 'Amy Able'), entry('s2', 'Ben Brown', { status: 'excused', knownAbsence: { id: 'k1', reason: 'Dentist' } })],
-};
+const ME = { ...TEST_TEACHER, role: 'teacher' };
+const untaken = testRegister([registerEntry('s1', 'Amy Able'), registerEntry('s2', 'Ben Brown', { status: 'excused', knownAbsence: { id: 'k1', reason: 'Dentist' } })]);
 
 beforeAll(() => {
   stubBrowserApis();
@@ -105,14 +81,10 @@ describe('the register page', () => {
     expect(takenLine()).toContain('Taken by Tess Teacher');
     expect(sent).toEqual([[{ studentId: 's1', status: 'absent' }, { studentId: 's2', status: 'excused' }]]);
 
-    const saved: Register = {
-      ...untaken,
-      taken: true,
-      takenBy: { id: ME.id, name: ME.name },
-      takenAt: '2026-11-23T08:05:00Z',
-      updatedAt: '2026-11-23T08:05:00Z',
-      students: [entry('s1', 'Amy Able', { status: 'absent', marked: true }), entry('s2', 'Ben Brown', { status: 'excused', marked: true, knownAbsence: { id: 'k1', reason: 'Dentist' } })],
-    };
+    const saved = testRegister(
+      [registerEntry('s1', 'Amy Able', { status: 'absent', marked: true }), registerEntry('s2', 'Ben Brown', { status: 'excused', marked: true, knownAbsence: { id: 'k1', reason: 'Dentist' } })],
+      true,
+    );
     answer(server.json(200, saved));
     expect(await screen.findByText('The register is saved.')).toBeTruthy();
     expect(screen.queryByText('Saving…')).toBeNull();
