@@ -184,7 +184,7 @@ describe.skipIf(!hasChromium)("a teacher's and a student's day in a real browser
     expect((await fetch(url)).status).toBe(404);
   });
 
-  it("a holiday today is said on the student's Today, whose lessons it takes away", async () => {
+  it("a holiday today is said on the student's Today, whose lessons it takes away, and in the week", async () => {
     const page = studentPage;
     await apiCall(server.url, 'POST', '/api/calendar/events', adminToken, {
       title: 'Founders day',
@@ -197,5 +197,12 @@ describe.skipIf(!hasChromium)("a teacher's and a student's day in a real browser
     await page.getByText('Holiday: Founders day').waitFor();
     expect(await page.getByRole('list', { name: 'Today’s lessons' }).count()).toBe(0);
     await screenshots(page, 'teaching-today-holiday');
+
+    await page.getByRole('link', { name: 'The whole week' }).click();
+    await page.waitForURL(`${server.url}/week`);
+    const heading = page.getByRole('columnheader').filter({ hasText: 'Holiday: Founders day' });
+    await heading.waitFor();
+    expect(await heading.textContent()).toContain('Today');
+    await screenshots(page, 'week-student');
   });
 });

@@ -65,7 +65,7 @@ function DayHeading({ week, day }: { week: Week; day: Day }) {
         </Badge>
       ) : null}
       {dated?.holidays.map((holiday) => (
-        <Badge key={holiday.id} color="orange" variant="light" tt="none">
+        <Badge key={holiday.id} color="orange" variant="light" tt="none" h="auto" styles={{ label: { whiteSpace: 'normal' } }}>
           {t('week.holiday', { name: holiday.title })}
         </Badge>
       ))}
