@@ -36,12 +36,15 @@ async function signedIn(account: { username: string; password: string }, path: s
 }
 
 const messages = (page: Page) => page.getByTestId('messages');
+/** The newest message; shown at once when sent (optimistically), so its server-side facts need a poll. */
 const lastMessage = (page: Page) => messages(page).locator('li').last();
 
+/** Sends a text and waits until the server has it (the message no longer says "Sending…"). */
 async function send(page: Page, text: string) {
   await page.getByRole('textbox', { name: 'Your message' }).fill(text);
   await page.getByRole('button', { name: 'Send', exact: true }).click();
   await expect.poll(() => messages(page).getByText(text).isVisible()).toBe(true);
+  await expect.poll(() => lastMessage(page).getByTestId('delivery').textContent()).not.toContain('Sending…');
 }
 
 describe.skipIf(!hasChromium)('messages and announcements in a real browser', () => {
@@ -77,7 +80,7 @@ describe.skipIf(!hasChromium)('messages and announcements in a real browser', ()
     await replyButton.click();
     await screenshots(student, 'conversation-replying');
     await send(student, 'I will, thank you!');
-    expect(await student.getByTestId('replying-to').count()).toBe(0);
+    await expect.poll(() => student.getByTestId('replying-to').count()).toBe(0);
 
     // The quote above the reply, on the student's side and live on the teacher's, with who wrote it.
     expect(await lastMessage(student).getByTestId('quote').textContent()).toBe('Tara TeacherPlease bring your lab notes tomorrow.');
@@ -106,6 +109,12 @@ describe.skipIf(!hasChromium)('messages and announcements in a real browser', ()
   });
 
   it('records a voice message that the other side plays and seeks in', async () => {
+    // The player's source is a blob: URL; a Content-Security-Policy without `media-src blob:`
+    // blocks it, which the browser only says on the console.
+    const blocked: string[] = [];
+    student.on('console', (message) => {
+      if (message.text().includes('Content Security Policy')) blocked.push(message.text());
+    });
     await teacher.getByRole('button', { name: 'Record a voice message' }).click();
     await expect.poll(() => teacher.getByRole('button', { name: 'Stop recording' }).isVisible()).toBe(true);
     await teacher.waitForTimeout(2200);
@@ -123,6 +132,8 @@ describe.skipIf(!hasChromium)('messages and announcements in a real browser', ()
     const player = lastMessage(student).locator('audio');
     await expect.poll(() => player.count()).toBe(1);
     expect(await player.getAttribute('aria-label')).toMatch(/^Voice message, 0:0[2-3]$/);
+    await student.waitForTimeout(300);
+    expect(blocked).toEqual([]);
     // The whole recording is known to the player (webm from MediaRecorder has no duration until
     // read through), so it can seek: jump to the middle and stay there.
     await expect.poll(() => player.evaluate((audio: HTMLAudioElement) => Number.isFinite(audio.duration) && audio.duration > 1)).toBe(true);
@@ -154,6 +165,8 @@ describe.skipIf(!hasChromium)('messages and announcements in a real browser', ()
   });
 
   it('after the network drops, the open conversation gets what was sent meanwhile without a reload', async () => {
+    const sockets: string[] = [];
+    student.on('websocket', (socket) => sockets.push(socket.url()));
     await student.context().setOffline(true);
     await expect.poll(() => student.getByTestId('live-status').textContent()).toBe('Reconnecting…');
     await screenshots(student, 'conversation-reconnecting');
@@ -167,9 +180,23 @@ describe.skipIf(!hasChromium)('messages and announcements in a real browser', ()
     await expect.poll(() => messages(student).getByText('First while you were away.').isVisible()).toBe(true);
     await expect.poll(() => messages(student).getByText('Second while you were away.').isVisible()).toBe(true);
     await expect.poll(() => student.getByTestId('live-status').textContent()).toBe('');
+    // The new socket resumed after the last event seen, so the server replayed what it missed.
+    expect(sockets.length).toBeGreaterThan(0);
+    for (const url of sockets) expect(new URL(url).searchParams.get('since')).toMatch(/^\d+$/);
     // And the socket is live again: the next message arrives by itself.
     await send(teacher, 'Welcome back.');
     await expect.poll(() => messages(student).getByText('Welcome back.').isVisible()).toBe(true);
+  });
+
+  it('a message the rules refuse leaves the conversation again and its text goes back into the box, with the reason', async () => {
+    const other = await apiCall(server.url, 'POST', '/api/users', adminToken, { name: 'Pia Pupil', username: 'pia.pupil', password: 'a-long-pupil-secret', role: 'student' });
+    await student.goto(`${server.url}/messages/${other.id}`);
+    await expect.poll(() => student.getByText('No messages yet. Write the first one below.').isVisible()).toBe(true);
+    await student.getByRole('textbox', { name: 'Your message' }).fill('Hi Pia!');
+    await student.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => student.getByRole('alert').textContent()).toContain('the school’s messaging rules do not allow it');
+    expect(await student.getByRole('textbox', { name: 'Your message' }).inputValue()).toBe('Hi Pia!');
+    expect(await messages(student).locator('li').count()).toBe(0);
   });
 
   it('pages the conversation list and loads older messages of a long conversation', async () => {

@@ -22,6 +22,7 @@ export const messages = {
   'messages.reply': 'Reply',
   'messages.you': 'You',
   'messages.sent': 'Sent',
+  'messages.sending': 'Sending…',
   'messages.delete': 'Delete',
   'messages.deleteOne': 'Delete “{text}”',
   'messages.confirmDeleteTitle': 'Delete this message?',

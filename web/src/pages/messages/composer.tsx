@@ -1,13 +1,15 @@
 import { Button, Group, Paper, Stack, Text, Textarea } from '@mantine/core';
-import { useMutation } from '@tanstack/react-query';
+import { type InfiniteData, useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { BodyOf } from '../../api/types';
 import { ApiError } from '../../api/errors';
 import { uploadFiles } from '../../api/files';
+import { useAccount } from '../../auth/session';
 import { t } from '../../i18n';
+import { liveKeys } from '../../live/live-events';
 import { FormError } from '../form-error';
-import { type Quote, ReplyQuote } from './message';
+import { type Message, type MessagePage, PENDING_PREFIX, type Quote, ReplyQuote } from './message';
 import { type Recording, VoiceRecorder } from './voice';
 
 type SendBody = BodyOf<'/api/messages', 'post'>;
@@ -16,6 +18,13 @@ type SendBody = BodyOf<'/api/messages', 'post'>;
 function recordingFile(recording: Recording): File {
   const extension = recording.blob.type.startsWith('audio/ogg') ? 'ogg' : 'webm';
   return new File([recording.blob], `voice-message.${extension}`, { type: recording.blob.type });
+}
+
+/** The conversation's newest page with `message` in front of it, as the server will list it once it has it. */
+function withPending(data: InfiniteData<MessagePage> | undefined, message: Message): InfiniteData<MessagePage> | undefined {
+  const [newest, ...older] = data?.pages ?? [];
+  if (!data || !newest) return data;
+  return { ...data, pages: [{ ...newest, items: [message, ...newest.items] }, ...older] };
 }
 
 interface ComposerProps {
@@ -37,12 +46,39 @@ export function Composer({ partnerId, partnerName, replyTo, onCancelReply, onSen
   }, [replyId]);
   const post = (body: Omit<SendBody, 'receiverId' | 'replyTo'>) =>
     unwrap(api.POST('/api/messages', { body: { receiverId: partnerId, ...body, ...(replyTo ? { replyTo: replyTo.quote.id } : {}) } }));
+  const { user } = useAccount();
+  const queryClient = useQueryClient();
+  const messagesKey = [...liveKeys.messages, partnerId];
+  // The text shows in the conversation at once, marked "Sending…"; if the server refuses it, it
+  // leaves the conversation and goes back into the box with the reason under it.
   const send = useMutation({
     mutationFn: (message: string) => post({ message }),
-    onSuccess: () => {
+    onMutate: async (message) => {
       setText('');
-      onSent();
+      await queryClient.cancelQueries({ queryKey: messagesKey });
+      const previous = queryClient.getQueryData<InfiniteData<MessagePage>>(messagesKey);
+      const pending: Message = {
+        id: `${PENDING_PREFIX}${Date.now()}`,
+        senderId: user.id,
+        receiverId: partnerId,
+        messageType: 'text',
+        message,
+        file: null,
+        durationSeconds: null,
+        replyTo: replyTo?.quote ?? null,
+        aboutStudentId: null,
+        readAt: null,
+        deletedAt: null,
+        createdAt: new Date().toISOString(),
+      };
+      queryClient.setQueryData<InfiniteData<MessagePage>>(messagesKey, (data) => withPending(data, pending));
+      return { previous };
     },
+    onError: (_error, message, context) => {
+      if (context?.previous) queryClient.setQueryData(messagesKey, context.previous);
+      setText(message);
+    },
+    onSuccess: onSent,
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -4,7 +4,6 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/errors';
-import type { ResponseOf } from '../../api/types';
 import { useAccount } from '../../auth/session';
 import { t } from '../../i18n';
 import { liveKeys } from '../../live/live-events';
@@ -12,9 +11,7 @@ import { LiveStatus } from '../../live/live-status';
 import { FormError } from '../form-error';
 import { Composer } from './composer';
 import { conversationsQuery, partnerName } from './conversations';
-import { type Message, MessageItem, mayDelete, quoteText } from './message';
-
-type MessagePage = ResponseOf<'/api/messages/{userId}', 'get'>;
+import { type Message, MessageItem, type MessagePage, mayDelete, quoteText } from './message';
 
 /** The partner's name: from the first page of conversations, else as the link that led here gave it. */
 function usePartnerName(userId: string): string {

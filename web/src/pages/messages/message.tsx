@@ -3,9 +3,14 @@ import type { ResponseOf } from '../../api/types';
 import { t } from '../../i18n';
 import { formatDuration, VoicePlayer } from './voice';
 
-export type Message = ResponseOf<'/api/messages/{userId}', 'get'>['items'][number];
+export type MessagePage = ResponseOf<'/api/messages/{userId}', 'get'>;
+export type Message = MessagePage['items'][number];
 /** What a reply shows of the message it answers (the API's reply summary, or the message itself while replying). */
 export type Quote = NonNullable<Message['replyTo']>;
+
+/** A message shown before the server has it (its id is made up here, see the composer). */
+export const PENDING_PREFIX = 'pending:';
+const isPending = (message: Message) => message.id.startsWith(PENDING_PREFIX);
 
 /** The server lets a sender take a message back this long (messages/policy.ts DELETE_WINDOW_MINUTES). */
 const DELETE_WINDOW_MS = 15 * 60_000;
@@ -18,7 +23,7 @@ export function quoteText(quote: Quote): string {
 
 /** Admins take back any message, senders their own within the window; the server has the last word (403 after it). */
 export function mayDelete(message: Message, me: { id: string; role: string }, now = Date.now()): boolean {
-  if (message.deletedAt) return false;
+  if (message.deletedAt || isPending(message)) return false;
   if (me.role === 'admin') return true;
   return message.senderId === me.id && now - new Date(message.createdAt).getTime() < DELETE_WINDOW_MS;
 }
@@ -50,6 +55,8 @@ interface MessageItemProps {
 /** One message of a conversation: the quote it answers, its text or voice, when it was sent, read or not, and its actions. */
 export function MessageItem({ message, mine, authorOf, deletable, onReply, onDelete }: MessageItemProps) {
   const preview = quoteText(message).slice(0, 40);
+  const pending = isPending(message);
+  const delivery = pending ? t('messages.sending') : message.readAt ? t('messages.read') : t('messages.sent');
   return (
     <Paper p="xs" radius="md" withBorder bg={mine ? 'blue.0' : undefined}>
       {message.replyTo && <ReplyQuote quote={message.replyTo} author={authorOf(message.replyTo.senderId)} />}
@@ -63,9 +70,9 @@ export function MessageItem({ message, mine, authorOf, deletable, onReply, onDel
       <Group justify="space-between" gap="xs" wrap="nowrap">
         <Text size="xs" c="dimmed" data-testid="delivery">
           {new Date(message.createdAt).toLocaleString()}
-          {mine ? ` · ${message.readAt ? t('messages.read') : t('messages.sent')}` : ''}
+          {mine ? ` · ${delivery}` : ''}
         </Text>
-        {!message.deletedAt && (
+        {!message.deletedAt && !pending && (
           <Group gap={0} wrap="nowrap">
             <Button variant="subtle" size="compact-xs" aria-label={t('messages.replyTo', { text: preview })} onClick={() => onReply(message)}>
               {t('messages.reply')}
