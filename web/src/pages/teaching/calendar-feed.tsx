@@ -45,7 +45,7 @@ export function CalendarFeedCard() {
     },
   });
   // Copying needs the clipboard API, which browsers give only to https (or localhost) pages.
-  const canCopy = typeof navigator !== 'undefined' && window.isSecureContext && Boolean(navigator.clipboard);
+  const canCopy = window.isSecureContext && 'clipboard' in navigator;
 
   return (
     <Card withBorder component="section" aria-labelledby="calendar-feed-title">
