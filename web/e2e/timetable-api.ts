@@ -5,7 +5,7 @@ type Account = { name: string; username: string; password: string };
 export interface SeededSchool {
   code: string;
   admin: string;
-  classes: Record<'7A' | '7B', string>;
+  classes: Record<'7A' | '7B' | '9Z', string>;
   teachers: Record<'maths' | 'english' | 'science', string>;
 }
 
@@ -26,7 +26,8 @@ export const TEACHER_NAMES = { maths: 'Theo Maths', english: 'Tess English', sci
 /**
  * Through the API: an institution with two classes, 7A and 7B, taught Maths (3 periods, the same
  * teacher for both, in rooms A1 and B2), English (2) and Science (2, both in the lab), with no
- * timetable yet: the generator makes it.
+ * timetable yet: the generator makes it. And class 9Z, whose curriculum (45 periods, all Tim's)
+ * cannot fit in a week of 40 periods.
  */
 export async function seedTimetableSchool(baseUrl: string, adminAccount: Account & { institutionName: string }): Promise<SeededSchool> {
   const setup = await apiCall(baseUrl, 'POST', '/api/setup/admin', null, adminAccount);
@@ -52,6 +53,7 @@ export async function seedTimetableSchool(baseUrl: string, adminAccount: Account
   const classes = {
     '7A': await create('/api/classes', { name: '7A', grade: 7, section: 'A' }),
     '7B': await create('/api/classes', { name: '7B', grade: 7, section: 'B' }),
+    '9Z': await create('/api/classes', { name: '9Z', grade: 9, section: 'Z' }),
   };
   for (const [name, room] of [['7A', rooms.one], ['7B', rooms.two]] as const) {
     await apiCall(baseUrl, 'PUT', `/api/classes/${classes[name]}/subjects`, admin, [
@@ -60,6 +62,11 @@ export async function seedTimetableSchool(baseUrl: string, adminAccount: Account
       { subjectId: subjects.science, teacherId: teachers.science, periodsPerWeek: 2, roomId: rooms.lab },
     ]);
   }
+  await apiCall(baseUrl, 'PUT', `/api/classes/${classes['9Z']}/subjects`, admin, [
+    { subjectId: subjects.maths, teacherId: teachers.science, periodsPerWeek: 20 },
+    { subjectId: subjects.english, teacherId: teachers.science, periodsPerWeek: 20 },
+    { subjectId: subjects.science, teacherId: teachers.science, periodsPerWeek: 5 },
+  ]);
   return { code, admin, classes, teachers };
 }
 

@@ -62,7 +62,18 @@ describe.skipIf(!hasChromium)("the admin's timetable: generate, edit, print", ()
     await page.getByRole('link', { name: 'Generate a timetable' }).click();
     await page.waitForURL(`${server.url}/admin/timetable/generate`);
     await page.getByLabel('Time limit in seconds').fill('20');
+    // All classes at first: 9Z's curriculum cannot fit, and the page says why before any search.
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    const refusal = page.getByRole('alert');
+    await expect.poll(() => refusal.textContent()).toContain('No timetable can meet these requirements:');
+    expect(await refusal.getByRole('listitem').allTextContents()).toContain('Class 9Z needs 45 periods a week; its week has 40');
     await screenshots(page, 'timetable-generate');
+
+    const classes = page.getByRole('combobox', { name: 'Classes' });
+    for (const name of ['7A', '7B']) {
+      await classes.click();
+      await page.getByRole('option', { name, exact: true }).click();
+    }
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
     await page.waitForURL(/\/admin\/timetable\/generate\?job=[0-9a-f-]{36}$/);
 

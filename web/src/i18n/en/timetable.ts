@@ -38,6 +38,7 @@ export const timetable = {
   'timetable.grid.unpin': 'Unpin',
   'timetable.grid.delete': 'Delete',
 
+  'timetable.drag.role': 'movable lesson',
   'timetable.drag.instructions': 'To pick up a lesson, press space or enter. Move it with the arrow keys, one day or period at a time. Press space or enter again to put it down there, or escape to cancel.',
   'timetable.drag.picked': 'Picked up {lesson} from {slot}.',
   'timetable.drag.free': '{slot} is free.',

@@ -238,7 +238,11 @@ function SlotCell({ slot, target, children }: { slot: string; target: TargetStat
 }
 
 function LessonCard({ lesson, kind, onMoveTo, onTogglePin, onDelete }: { lesson: Lesson } & EditorGridProps) {
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, isDragging } = useDraggable({ id: lesson.id, data: { lesson } });
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, isDragging } = useDraggable({
+    id: lesson.id,
+    data: { lesson },
+    attributes: { roleDescription: t('timetable.drag.role') },
+  });
   const where = slotName(lesson.day, lesson.period);
   return (
     <Paper

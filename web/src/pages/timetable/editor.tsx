@@ -6,23 +6,8 @@ import { api, unwrap } from '../../api/client';
 import { t } from '../../i18n';
 import { QueryState } from '../query-state';
 import { EditorGrid } from './editor-grid';
-import {
-  BELL_KEY,
-  type BellSchedule,
-  type Booking,
-  clashesAt,
-  type Day,
-  isTargetKind,
-  type Lesson,
-  LESSONS_KEY,
-  lessonsBySlot,
-  loadAllLessons,
-  loadBellSchedule,
-  TARGET_KINDS,
-  type TargetKind,
-  targetOf,
-  withChange,
-} from './lessons';
+import { type BellSchedule, type Booking, clashesAt, type Day, isTargetKind, type Lesson, lessonsBySlot, TARGET_KINDS, type TargetKind, targetOf, withChange } from './lessons';
+import { LESSONS_KEY, useAllLessons, useBellSchedule } from './queries';
 import { useTargets } from './targets';
 import { conflictSentence, slotName, timetableErrorMessage } from './wording';
 
@@ -38,8 +23,8 @@ export function TimetableEditorPage() {
   const kind: TargetKind = isTargetKind(requestedKind) ? requestedKind : 'class';
   const targets = useTargets(kind);
   const id = params.get('id') ?? '';
-  const bell = useQuery({ queryKey: BELL_KEY, queryFn: loadBellSchedule });
-  const lessons = useQuery({ queryKey: LESSONS_KEY, queryFn: loadAllLessons });
+  const bell = useBellSchedule();
+  const lessons = useAllLessons();
 
   // Without a choice in the address the first class (teacher, room) is shown, not an empty page.
   const first = targets.data?.[0]?.value;

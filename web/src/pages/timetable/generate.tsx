@@ -7,7 +7,8 @@ import { ApiError } from '../../api/errors';
 import type { ResponseOf } from '../../api/types';
 import { t } from '../../i18n';
 import { QueryState } from '../query-state';
-import { BELL_KEY, type BellSchedule, type Lesson, LESSONS_KEY, loadAllLessons, loadBellSchedule } from './lessons';
+import type { BellSchedule, Lesson } from './lessons';
+import { LESSONS_KEY, useAllLessons, useBellSchedule } from './queries';
 import { useTargets } from './targets';
 import { LessonWeek, type ShownLesson } from './week-table';
 import { timetableErrorMessage, unsolvableReasons } from './wording';
@@ -202,8 +203,8 @@ function Preview({ job, result }: { job: Job; result: Result }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const name = useNames();
-  const bell = useQuery({ queryKey: BELL_KEY, queryFn: loadBellSchedule });
-  const lessons = useQuery({ queryKey: LESSONS_KEY, queryFn: loadAllLessons });
+  const bell = useBellSchedule();
+  const lessons = useAllLessons();
   const classes = useTargets('class');
   // The job's classes in the school's order (by grade, then name), the first shown to begin with.
   const options = (classes.data ?? []).filter((option) => job.classIds.includes(option.value));

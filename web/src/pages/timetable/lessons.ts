@@ -1,4 +1,3 @@
-import { api, unwrap } from '../../api/client';
 import type { ResponseOf } from '../../api/types';
 
 /** A lesson of the weekly timetable as GET /api/schedules answers it (with `pinned`, which the week views leave out). */
@@ -71,25 +70,4 @@ export function clashesAt(booking: Booking, day: Day, period: number, slots: Map
 export function withChange(lesson: Lesson, change: Partial<Pick<Lesson, 'day' | 'period' | 'pinned'>>, bell: BellSchedule | undefined): Lesson {
   const period = bell?.periods.find((entry) => entry.number === (change.period ?? lesson.period));
   return { ...lesson, ...change, ...(period ? { start: period.start, end: period.end } : {}) };
-}
-
-export const LESSONS_KEY = ['timetable-editor', 'lessons'] as const;
-export const BELL_KEY = ['bell-schedule'] as const;
-
-const LESSON_PAGE = 1000;
-
-/** The institution's whole week: the grids show one class, teacher or room of it, the clash checks need all of it. */
-export async function loadAllLessons(): Promise<Lesson[]> {
-  const first = await unwrap(api.GET('/api/schedules', { params: { query: { limit: LESSON_PAGE, page: 1 } } }));
-  const pages = Math.ceil(first.total / LESSON_PAGE);
-  const rest = await Promise.all(
-    Array.from({ length: Math.max(0, pages - 1) }, (_, index) =>
-      unwrap(api.GET('/api/schedules', { params: { query: { limit: LESSON_PAGE, page: index + 2 } } })),
-    ),
-  );
-  return [first, ...rest].flatMap((page) => page.items);
-}
-
-export function loadBellSchedule(): Promise<BellSchedule> {
-  return unwrap(api.GET('/api/bell-schedule'));
 }

@@ -1,11 +1,11 @@
 import './print.css';
 import { Button, Group, SegmentedControl, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useSearchParams } from 'react-router';
 import { t } from '../../i18n';
 import { QueryState } from '../query-state';
-import { BELL_KEY, type BellSchedule, isTargetKind, type Lesson, LESSONS_KEY, loadAllLessons, loadBellSchedule, TARGET_KINDS, type TargetKind, targetOf } from './lessons';
+import { type BellSchedule, isTargetKind, type Lesson, TARGET_KINDS, type TargetKind, targetOf } from './lessons';
+import { useAllLessons, useBellSchedule } from './queries';
 import { LessonWeek } from './week-table';
 
 /** Every class's (teacher's, room's) week, one to a printed page; `?kind=` chooses which. */
@@ -13,8 +13,8 @@ export function PrintPage() {
   const [params, setParams] = useSearchParams();
   const requested = params.get('kind');
   const kind: TargetKind = isTargetKind(requested) ? requested : 'class';
-  const bell = useQuery({ queryKey: BELL_KEY, queryFn: loadBellSchedule });
-  const lessons = useQuery({ queryKey: LESSONS_KEY, queryFn: loadAllLessons });
+  const bell = useBellSchedule();
+  const lessons = useAllLessons();
 
   return (
     <Stack className="timetable-print">
