@@ -191,6 +191,16 @@ describe.skipIf(!hasChromium)('registers and cover in a real browser', () => {
     const covered = (recorded.lessons as { lesson: { id: string }; cover: { teacher: { name: string } } | null }[]).find((entry) => entry.lesson.id === seeded.physicsLesson.id);
     expect(covered?.cover?.teacher.name).toBe(COVER.name);
 
+    // The cover teacher finds the lesson among their registers of today and may take it.
+    const coverPage = await (await browser.newContext({ viewport: PHONE })).newPage();
+    await signInThroughForm(coverPage, server.url, COVER, seeded.code, '/week');
+    await coverPage.goto(`${server.url}/register`);
+    const coverLesson = coverPage.getByRole('link').filter({ hasText: 'Physics · 7A' });
+    await expect.poll(() => coverLesson.textContent()).toContain(`Cover for ${TEACHER.name}`);
+    await coverLesson.click();
+    await expect.poll(() => coverPage.getByRole('button', { name: /^Ben Brown\b/ }).textContent()).toBe('Ben Brown, Present');
+    await coverPage.context().close();
+
     await adminPage.getByRole('button', { name: 'Undo the cover of Physics 7A' }).click();
     await expect.poll(() => physics.getAttribute('data-status')).toBe('needed');
     await expect.poll(() => suggestions.textContent()).toContain(COVER.name);

@@ -158,7 +158,8 @@ function LessonCover({ absenceId, entry }: { absenceId: string; entry: AffectedL
   );
 }
 
-function RecordAbsence({ date, onDone }: { date: string; onDone: () => void }) {
+/** The absence form; `onDone` gets the recorded absence (none when cancelled). */
+function RecordAbsence({ date, onDone }: { date: string; onDone: (recorded?: Absence) => void }) {
   const queryClient = useQueryClient();
   const [form, setForm] = useState({ teacherId: '', from: date, to: date, periods: [] as string[], reason: '' });
   const teachers = useQuery({
@@ -180,9 +181,9 @@ function RecordAbsence({ date, onDone }: { date: string; onDone: () => void }) {
           },
         }),
       ),
-    onSuccess: async () => {
+    onSuccess: async (recorded) => {
       await refreshBoard(queryClient);
-      onDone();
+      onDone(recorded);
     },
   });
   function submit(event: FormEvent) {
@@ -215,7 +216,7 @@ function RecordAbsence({ date, onDone }: { date: string; onDone: () => void }) {
         />
         <TextInput label={t('register.reason')} maxLength={500} value={form.reason} onChange={(event) => setForm({ ...form, reason: event.currentTarget.value })} />
         <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
+          <Button variant="default" onClick={() => onDone()}>
             {t('register.cancel')}
           </Button>
           <Button type="submit" loading={record.isPending} disabled={!form.teacherId}>
@@ -331,7 +332,16 @@ export function CoverBoardPage() {
       </Title>
       <QueryState query={absences}>{(page) => <LessonsNeedingCover absences={page.items} date={day} />}</QueryState>
       <Modal opened={recording} onClose={() => setRecording(false)} title={t('register.recordAbsenceTitle')}>
-        {recording ? <RecordAbsence date={day} onDone={() => setRecording(false)} /> : null}
+        {recording ? (
+          <RecordAbsence
+            date={day}
+            onDone={(recorded) => {
+              setRecording(false);
+              // An absence on other days is shown on its first day, not left out of sight.
+              if (recorded && (day < recorded.from || day > recorded.to)) setDay(recorded.from);
+            }}
+          />
+        ) : null}
       </Modal>
       <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title={t('register.deleteAbsenceTitle')}>
         {deleting ? <DeleteAbsence absence={deleting} onClose={() => setDeleting(null)} /> : null}
