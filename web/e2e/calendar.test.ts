@@ -142,7 +142,7 @@ describe.skipIf(!hasChromium)('the calendar in a real browser', () => {
     await openMonth(page);
     await page.getByRole('button', { name: 'New event' }).click();
     const dialog = page.getByRole('dialog');
-    expect(await dialog.getByText(/Holidays and events for the whole school or for teachers are set by an admin/).isVisible()).toBe(true);
+    await expect.poll(() => dialog.getByText(/Holidays and events for the whole school or for teachers are set by an admin/).isVisible()).toBe(true);
     await field(dialog, 'Kind').click();
     await page.getByRole('option', { name: 'Exam', exact: true }).waitFor();
     expect(await page.getByRole('option', { name: 'Holiday', exact: true }).count()).toBe(0);

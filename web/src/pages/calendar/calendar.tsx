@@ -1,7 +1,7 @@
-import { Button, Group, Modal, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
+import { Button, Group, Loader, Modal, SegmentedControl, Select, Stack, Text, Title } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useAccount } from '../../auth/session';
@@ -12,10 +12,12 @@ import { addDays, addMonths, dateIn, formatDay, isIsoDate, mondayOf, monthWeeks 
 import { MonthView, WeekView } from './calendar-views';
 import { EventDetails } from './event-details';
 import { EventError } from './event-error';
-import { EventForm } from './event-form';
 import { type CalendarView, calendarKey, type Occurrence } from './occurrences';
 
 type View = 'month' | 'week';
+
+/** The form (pickers, the repeat builder) loads when an admin or teacher first opens it: others never need it. */
+const EventForm = lazy(async () => ({ default: (await import('./event-form')).EventForm }));
 
 /** What the page shows, kept in the address: `?view=week&date=2026-12-07&student=<id>`. */
 function useCalendarAddress(today: string) {
@@ -183,7 +185,9 @@ export function CalendarPage() {
           />
         )}
         {(dialog?.kind === 'create' || dialog?.kind === 'edit') && (
-          <EventForm role={role} timeZone={timeZone} editing={dialog.kind === 'edit' ? dialog.occurrence : undefined} date={date} onDone={close} />
+          <Suspense fallback={<Loader size="sm" aria-label={t('app.loading')} />}>
+            <EventForm role={role} timeZone={timeZone} editing={dialog.kind === 'edit' ? dialog.occurrence : undefined} date={date} onDone={close} />
+          </Suspense>
         )}
       </Modal>
     </Stack>
