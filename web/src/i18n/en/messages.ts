@@ -27,7 +27,6 @@ export const messages = {
   'messages.deleteOne': 'Delete “{text}”',
   'messages.confirmDeleteTitle': 'Delete this message?',
   'messages.confirmDelete': '“{text}” will show as “Message deleted” for both of you. You can delete your messages for 15 minutes after sending them.',
-  'messages.keep': 'Keep it',
   'messages.reconnecting': 'Reconnecting…',
   'messages.voiceOf': 'Voice message, {duration}',
   'messages.voiceLoading': 'Loading the voice message',

@@ -1,4 +1,4 @@
-import { Anchor, Button, Group, Modal, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Button, Group, Stack, Text, Title } from '@mantine/core';
 import { type InfiniteData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
@@ -9,6 +9,7 @@ import { t } from '../../i18n';
 import { liveKeys } from '../../live/live-events';
 import { LiveStatus } from '../../live/live-status';
 import { FormError } from '../form-error';
+import { ConfirmDialog } from '../teaching/confirm-dialog';
 import { Composer } from './composer';
 import { conversationsQuery, partnerName } from './conversations';
 import { type Message, MessageItem, type MessagePage, mayDelete, quoteText } from './message';
@@ -134,19 +135,16 @@ export function ConversationPage() {
           }}
         />
       </div>
-      <Modal opened={deleting !== null} onClose={() => setDeleting(null)} title={t('messages.confirmDeleteTitle')} closeButtonProps={{ 'aria-label': t('messages.keep') }}>
-        <Stack>
-          <Text>{t('messages.confirmDelete', { text: deleting ? quoteText(deleting).slice(0, 80) : '' })}</Text>
-          <Group justify="flex-end">
-            <Button variant="default" onClick={() => setDeleting(null)}>
-              {t('messages.keep')}
-            </Button>
-            <Button color="red" onClick={() => deleting && remove.mutate(deleting)}>
-              {t('messages.delete')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmDialog
+        opened={deleting !== null}
+        title={t('messages.confirmDeleteTitle')}
+        message={t('messages.confirmDelete', { text: deleting ? quoteText(deleting).slice(0, 80) : '' })}
+        confirmLabel={t('messages.delete')}
+        pending={false}
+        error={null}
+        onConfirm={() => deleting && remove.mutate(deleting)}
+        onClose={() => setDeleting(null)}
+      />
     </Stack>
   );
 }
