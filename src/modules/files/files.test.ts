@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { multipartBody, type Part, SAMPLES, STORAGE_DRIVERS, upload, useStorage } from '../../../test/files.js';
 import { call, createMember, expectErrorShape, PASSWORD, registerInstitution, useSchool } from '../../../test/helpers.js';
 import { tenantDb } from '../../db/tenant-schema.js';
@@ -160,6 +160,36 @@ describe.each(STORAGE_DRIVERS)('files on the %s storage', (driver) => {
       );
       expect(truncated.statusCode).toBe(400);
       expect(truncated.data).toEqual({ code: 'BAD_REQUEST', message: expect.stringMatching(/^The multipart body is malformed or incomplete: /) });
+    });
+
+    it('keeps nothing when storing fails after every byte was read (the flush to disk, the last S3 part)', async () => {
+      const put = ctx.app.fileStorage.put.bind(ctx.app.fileStorage);
+      // The first file is stored and then reported lost, while the second is being read.
+      let calls = 0;
+      const failing = vi.spyOn(ctx.app.fileStorage, 'put').mockImplementation(async (institutionId, fileId, body) => {
+        await put(institutionId, fileId, body);
+        if (calls++ === 0) throw new Error('the disk went away');
+      });
+      try {
+        const response = await expectNothingKept(() => upload(ctx.app, ctx.school.adminToken, [{ name: 'lost.txt', content: SAMPLES.txt }, { name: 'kept.pdf', content: SAMPLES.pdf }]));
+        expect(response.statusCode).toBe(500);
+      } finally {
+        failing.mockRestore();
+      }
+    });
+
+    it('answers a store that fails first with its own error, not as a malformed request', async () => {
+      const failing = vi.spyOn(ctx.app.fileStorage, 'put').mockImplementation(async (_institutionId, _fileId, body) => {
+        const error = new Error('no space left on device');
+        body.destroy(error);
+        throw error;
+      });
+      try {
+        const response = await expectNothingKept(() => upload(ctx.app, ctx.school.adminToken, [{ name: 'big.pdf', content: Buffer.concat([SAMPLES.pdf, Buffer.alloc(1024 * 1024, 0x20)]) }]));
+        expect(response.statusCode).toBe(500);
+      } finally {
+        failing.mockRestore();
+      }
     });
 
     it('keeps nothing of a request whose client goes away half-way', async () => {

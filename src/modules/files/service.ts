@@ -17,37 +17,66 @@ export interface UploadLimits {
 
 type NewFile = Parameters<typeof queries.insertFiles>[1][number] & { id: string };
 
+/** An answer decided about the request: the project's own errors and the multipart plugin's limits. */
+function isVerdict(error: unknown): boolean {
+  return error instanceof AppError || typeof (error as { statusCode?: unknown }).statusCode === 'number';
+}
+
 /**
- * What reading the request body failed with: the project's own errors and the multipart plugin's
- * limits as they are, the parser's complaints about a malformed or cut-off body as 400.
+ * What reading the request body failed with: verdicts as they are, the parser's complaints about a
+ * malformed or cut-off body as 400.
  */
 function requestError(error: unknown): unknown {
-  if (error instanceof AppError || typeof (error as { statusCode?: unknown }).statusCode === 'number') return error;
+  if (isVerdict(error)) return error;
   return new AppError(400, 'BAD_REQUEST', `The multipart body is malformed or incomplete: ${(error as Error).message}`);
 }
 
 /**
- * Streams one part to storage through the inspector. Both ends are awaited before answering, so
- * the stored bytes are gone (put cleans up after itself) by the time a failure is reported. The
- * demo seed stores its files through it too, so they are checked and described as uploads are.
+ * Starts streaming one part to storage through the inspector. `read` resolves once every byte has
+ * passed the inspector (its result is known); `durable` once storage holds them all durably, which
+ * may be later (the local driver's fsync). On a failure of the part both are settled before `read`
+ * rejects, so the stored bytes are gone (put cleans up after itself) by the time it is reported.
+ */
+function startPart(storage: FileStorage, institutionId: string, id: string, source: NodeJS.ReadableStream, inspector: UploadInspector) {
+  const durable = storage.put(institutionId, id, inspector);
+  // Awaited later (uploadFiles, storePart); this keeps a failure meanwhile from being unhandled.
+  durable.catch(() => undefined);
+  const read = pipeline(source, inspector).catch(async (error: unknown) => {
+    const storeError = await durable.then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
+    // The inspector's verdict (too large, wrong kind) explains a failed store better than the store's
+    // own error; a store that failed first explains the stream it cut off better than a 400.
+    throw storeError === undefined || isVerdict(error) ? requestError(error) : storeError;
+  });
+  return { read, durable };
+}
+
+/**
+ * Streams one part to storage through the inspector, resolving once it is stored durably. The demo
+ * seed stores its files through it, so they are checked and described as uploads are.
  */
 export async function storePart(storage: FileStorage, institutionId: string, id: string, source: NodeJS.ReadableStream, inspector: UploadInspector) {
-  const [read, stored] = await Promise.allSettled([pipeline(source, inspector), storage.put(institutionId, id, inspector)]);
-  // The inspector's verdict (too large, wrong kind) explains a failed store better than the store's own error.
-  if (read.status === 'rejected') throw requestError(read.reason);
-  if (stored.status === 'rejected') throw stored.reason;
+  const { read, durable } = startPart(storage, institutionId, id, source, inspector);
+  await read;
+  await durable;
 }
 
 /**
  * POST /api/files: every file part of the request is checked and streamed to storage, then all
- * rows are written with their activity-log entries in one transaction. All or nothing: on any
- * failure, the files already stored for this request are removed again.
+ * rows are written with their activity-log entries in one transaction. That transaction commits
+ * only once every file is stored durably, but its statements run while the last file is still
+ * being flushed to disk (an fsync and the inserts take a few ms each), and an earlier file's flush
+ * overlaps reading the next part. All or nothing: on any failure, the files already stored for
+ * this request are removed again.
  */
 export async function uploadFiles(request: FastifyRequest, storage: FileStorage, limits: UploadLimits) {
   if (!request.isMultipart()) throw new AppError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the files as multipart/form-data');
   const { principal } = request;
   const institutionId = principal.institution.id;
   const files: NewFile[] = [];
+  const stores: Promise<void>[] = [];
   try {
     // Busboy stops a file one byte past the limit and refuses one file past the count, so the
     // inspector and the count below see the excess and answer with their own messages.
@@ -66,7 +95,9 @@ export async function uploadFiles(request: FastifyRequest, storage: FileStorage,
       const name = cleanFileName(part.filename);
       const id = randomUUID();
       const inspector = new UploadInspector(name, part.fieldname, limits.maxBytes);
-      await storePart(storage, institutionId, id, part.file, inspector);
+      const { read, durable } = startPart(storage, institutionId, id, part.file, inspector);
+      stores.push(durable);
+      await read;
       files.push({ id, ...inspector.result(), uploadedBy: principal.id });
     }
     if (files.length === 0) throw badRequest('Send at least one file', [{ field: 'files', message: 'no file in the request' }]);
@@ -75,9 +106,12 @@ export async function uploadFiles(request: FastifyRequest, storage: FileStorage,
       for (const file of rows) {
         await log({ action: 'upload', targetType: 'file', targetId: file.id, targetName: file.name, details: { size: file.size, contentType: file.contentType } });
       }
+      await Promise.all(stores);
       return rows;
     });
   } catch (error) {
+    // Every store has ended (and cleaned up after itself if it failed) before the bytes are removed.
+    await Promise.allSettled(stores);
     await storage.remove(
       institutionId,
       files.map((file) => file.id),
