@@ -82,6 +82,7 @@ export const calendar = {
   'calendar.repeat.afterCount': 'After a number of times',
   'calendar.repeat.onDate': 'On a date',
   'calendar.repeat.count': 'Number of times',
+  'calendar.repeat.countInvalid': 'The number of times must be a whole number from 1 to 9999.',
   'calendar.repeat.until': 'Last day',
   'calendar.repeat.exceptions': 'Except on',
   'calendar.repeat.exceptionDate': 'Date to leave out',

@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Checkbox, CloseButton, Group, MultiSelect, NumberInput, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Checkbox, CloseButton, Group, MultiSelect, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client';
@@ -139,6 +139,8 @@ function patchBody(draft: EventDraft, initial: EventDraft, timeZone: string): Pa
 function problemOf(draft: EventDraft): string | null {
   if (draft.audience === 'classes' && draft.classIds.length === 0) return t('calendar.form.classesRequired');
   if (!draft.allDay && draft.spanDays === 0 && draft.endTime <= draft.startTime) return t('calendar.form.endBeforeStart');
+  const repeats = draft.repeat !== 'none' && draft.repeat !== 'keep';
+  if (repeats && draft.end === 'count' && !(Number.isInteger(draft.count) && draft.count >= 1 && draft.count <= 9999)) return t('calendar.repeat.countInvalid');
   return null;
 }
 
@@ -226,7 +228,16 @@ function RepeatFields({ draft, set, editingSeries }: { draft: EventDraft; set: (
               ]}
             />
             {draft.end === 'count' && (
-              <NumberInput label={t('calendar.repeat.count')} min={1} max={9999} w={150} value={draft.count} onChange={(value) => set({ count: Number(value) || 1 })} />
+              <TextInput
+                type="number"
+                label={t('calendar.repeat.count')}
+                required
+                min={1}
+                max={9999}
+                w={150}
+                value={draft.count || ''}
+                onChange={(event) => set({ count: Number(event.currentTarget.value) })}
+              />
             )}
             {draft.end === 'until' && (
               <TextInput type="date" label={t('calendar.repeat.until')} required min={draft.date} value={draft.until} onChange={(event) => set({ until: event.currentTarget.value })} />
