@@ -1,6 +1,5 @@
 import { Anchor, Button, Group, Stack, Table, Text, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { downloadWithToken } from '../../api/files';
@@ -12,6 +11,7 @@ import { ListPagination } from '../list-pagination';
 import { QueryState } from '../query-state';
 import { ClassLinks } from './class-links';
 import { useMyClass } from './my-classes';
+import { usePagedRows } from './paged-rows';
 
 type Gradebook = ResponseOf<'/api/classes/{id}/gradebook', 'get'>;
 
@@ -28,11 +28,10 @@ export function gradebookFileName(className: string): string {
 }
 
 function GradebookTable({ gradebook }: { gradebook: Gradebook }) {
-  const [page, setPage] = useState(1);
   const { assignments, students } = gradebook;
+  const { page, setPage, shown } = usePagedRows(students, PAGE_SIZE);
   if (students.length === 0) return <Text role="status">{t('teaching.classes.noStudents')}</Text>;
   if (assignments.length === 0) return <Text role="status">{t('teaching.gradebook.noAssignments')}</Text>;
-  const shown = students.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   return (
     <Stack>
       <Table.ScrollContainer
