@@ -193,28 +193,30 @@ function TargetWeek({ kind, id, name, bell, lessons, clashes }: TargetWeekProps)
 }
 
 /**
- * A change to one lesson shown at once (optimistic) and put back as it was if the server refuses;
- * the server's answer then replaces the guess. `change` gives the lesson as it will be, or null
- * when it goes away.
+ * A change to one lesson shown at once (optimistic); if the server refuses, that lesson alone is
+ * put back as it was, so another change made meanwhile stays. The server's answer then replaces
+ * the guess. `change` gives the lesson as it will be, or null when it goes away.
  */
 function useLessonChange<V extends { lesson: Lesson }>(call: (vars: V) => Promise<Lesson | null>, change: (vars: V) => Lesson | null, onFailure: (error: unknown) => void) {
   const queryClient = useQueryClient();
-  const replace = (id: string, next: Lesson | null) =>
-    queryClient.setQueryData<Lesson[]>(LESSONS_KEY, (all) => all && (next ? all.map((lesson) => (lesson.id === id ? next : lesson)) : all.filter((lesson) => lesson.id !== id)));
+  const put = (id: string, next: Lesson | null) =>
+    queryClient.setQueryData<Lesson[]>(LESSONS_KEY, (all) => {
+      if (!all) return all;
+      const others = all.filter((lesson) => lesson.id !== id);
+      return next ? [...others, next] : others;
+    });
   return useMutation({
     mutationFn: call,
     onMutate: async (vars: V) => {
       await queryClient.cancelQueries({ queryKey: LESSONS_KEY });
-      const before = queryClient.getQueryData<Lesson[]>(LESSONS_KEY);
-      replace(vars.lesson.id, change(vars));
-      return { before };
+      put(vars.lesson.id, change(vars));
     },
-    onError: (error, _vars, context) => {
-      if (context?.before) queryClient.setQueryData(LESSONS_KEY, context.before);
+    onError: (error, vars) => {
+      put(vars.lesson.id, vars.lesson);
       onFailure(error);
     },
     onSuccess: (answer, vars) => {
-      if (answer) replace(vars.lesson.id, answer);
+      if (answer) put(vars.lesson.id, answer);
       // The curriculum's scheduled counts change when a lesson goes.
       else void queryClient.invalidateQueries({ queryKey: ['classes'] });
     },

@@ -15,7 +15,7 @@ interface WeekTableProps {
 /** The skeleton of every timetable here: periods of the bell schedule down, days across. */
 export function WeekTable({ days, periods, label, renderCell }: WeekTableProps) {
   return (
-    <Table.ScrollContainer type="native" minWidth={720} tabIndex={0} role="region" aria-label={label} className="timetable-week">
+    <Table.ScrollContainer type="native" minWidth={720} tabIndex={0} role="region" aria-label={label}>
       <Table withColumnBorders withTableBorder layout="fixed" aria-label={label}>
         <Table.Thead>
           <Table.Tr>
