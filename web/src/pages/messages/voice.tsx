@@ -57,7 +57,7 @@ function findDuration(event: SyntheticEvent<HTMLAudioElement>) {
 
 function AudioPlayer({ url, label }: { url: string | undefined; label: string }) {
   if (!url) return null;
-  return <audio controls preload="metadata" src={url} aria-label={label} onLoadedMetadata={findDuration} style={{ width: '100%', maxWidth: 320 }} />;
+  return <audio controls preload="metadata" src={url} aria-label={label} onLoadedMetadata={findDuration} style={{ width: 'min(300px, 70vw)' }} />;
 }
 
 /** A voice message: its audio fetched with the token, played with the browser's own controls (seeking too). */
