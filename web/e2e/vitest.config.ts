@@ -12,5 +12,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll's 1 s default fails by chance on a loaded machine (CI shares two cores).
+    expect: { poll: { timeout: 10_000 } },
   },
 });
