@@ -69,6 +69,7 @@ export const people = {
   'users.import.intro':
     'The first row names the columns: username, password, role (teacher, student or guardian) and name are required; email, phone, address, dateOfBirth and joiningDate (YYYY-MM-DD) are optional. Guardian rows may add guardianOf (student usernames separated by ;) and relationship. The rows are checked first; nothing is imported until every row is right.',
   'users.import.file': 'CSV file',
+  'users.import.clearFile': 'Remove the chosen file',
   'users.import.paste': 'The rows',
   'users.import.pasteHint': 'A chosen file appears here; you can also paste rows, or fix a row here and check again.',
   'users.import.check': 'Check the rows',

@@ -78,10 +78,17 @@ export function CsvImportDialog({ opened, onClose, onImported }: CsvImportDialog
   const ready = preview !== null && preview.invalid === 0 && preview.created > 0;
 
   return (
-    <Modal opened={opened} onClose={close} title={t('users.import.title')} size="xl" fullScreen={isPhone} closeButtonProps={{ 'aria-label': t('users.close') }}>
+    <Modal opened={opened} onClose={close} title={t('users.import.title')} size="xl" fullScreen={isPhone}>
       <Stack>
         <Text size="sm">{t('users.import.intro')}</Text>
-        <FileInput label={t('users.import.file')} accept=".csv,text/csv" clearable value={file} onChange={(chosen) => void choose(chosen)} />
+        <FileInput
+          label={t('users.import.file')}
+          accept=".csv,text/csv"
+          clearable
+          clearButtonProps={{ 'aria-label': t('users.import.clearFile') }}
+          value={file}
+          onChange={(chosen) => void choose(chosen)}
+        />
         <Textarea
           label={t('users.import.paste')}
           description={t('users.import.pasteHint')}

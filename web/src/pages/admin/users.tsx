@@ -85,7 +85,6 @@ export function UsersPage() {
   const opened = (kind: NonNullable<Dialog>['kind']) => dialog?.kind === kind;
   const dialogUser = dialog && 'user' in dialog ? dialog.user : null;
   const close = () => setDialog(null);
-  const closeButtonProps = { 'aria-label': t('users.close') };
 
   return (
     <Stack>
@@ -194,20 +193,19 @@ export function UsersPage() {
         }
       </QueryState>
 
-      <Modal opened={opened('create')} onClose={close} title={t('users.createTitle')} closeButtonProps={closeButtonProps}>
+      <Modal opened={opened('create')} onClose={close} title={t('users.createTitle')}>
         <CreateUserForm defaultRole={role ?? 'teacher'} onCreated={(user) => done(t('users.created', { name: user.name }))} />
       </Modal>
-      <Modal opened={opened('edit')} onClose={close} title={t('users.editTitle', { name: dialogUser?.name ?? '' })} closeButtonProps={closeButtonProps}>
+      <Modal opened={opened('edit')} onClose={close} title={t('users.editTitle', { name: dialogUser?.name ?? '' })}>
         {dialogUser && <EditUserForm user={dialogUser} onSaved={(user) => done(t('users.saved', { name: user.name }))} onCancel={close} />}
       </Modal>
-      <Modal opened={opened('password')} onClose={close} title={t('users.resetPasswordTitle', { name: dialogUser?.name ?? '' })} closeButtonProps={closeButtonProps}>
+      <Modal opened={opened('password')} onClose={close} title={t('users.resetPasswordTitle', { name: dialogUser?.name ?? '' })}>
         {dialogUser && <ResetPasswordForm user={dialogUser} onReset={(user) => done(t('users.passwordReset', { name: user.name }))} onCancel={close} />}
       </Modal>
       <Modal
         opened={opened('deactivate') || opened('reactivate')}
         onClose={close}
         title={t(opened('deactivate') ? 'users.confirmDeactivateTitle' : 'users.confirmReactivateTitle', { name: dialogUser?.name ?? '' })}
-        closeButtonProps={closeButtonProps}
       >
         {dialogUser && (
           <Stack>
