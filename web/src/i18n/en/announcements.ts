@@ -33,7 +33,6 @@ export const announcements = {
   'announcements.deleteTitle': 'Delete this announcement?',
   'announcements.deleteText': '“{title}” and who has read it are deleted for everyone.',
   'announcements.deleteConfirm': 'Delete announcement',
-  'announcements.close': 'Close',
   'announcements.show': 'Show',
   'announcements.showAll': 'All',
   'announcements.showUnread': 'Unread',

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Badge, Box, Button, Group, List, Modal, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Button, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -9,6 +9,7 @@ import { t } from '../../i18n';
 import { liveKeys } from '../../live/live-events';
 import { FormError } from '../form-error';
 import { QueryState } from '../query-state';
+import { ConfirmDialog } from '../teaching/confirm-dialog';
 import { AnnouncementForm } from './announcement-form';
 
 type Person = { id: string; name: string; role: Role };
@@ -83,20 +84,16 @@ function DeleteAnnouncement({ id, title }: { id: string; title: string }) {
       <Button color="red" variant="outline" onClick={() => setConfirming(true)}>
         {t('announcements.delete')}
       </Button>
-      <Modal opened={confirming} onClose={() => setConfirming(false)} title={t('announcements.deleteTitle')} closeButtonProps={{ 'aria-label': t('announcements.close') }}>
-        <Stack>
-          <Text>{t('announcements.deleteText', { title })}</Text>
-          <FormError error={remove.error} />
-          <Group>
-            <Button color="red" loading={remove.isPending} onClick={() => remove.mutate()} data-autofocus>
-              {t('announcements.deleteConfirm')}
-            </Button>
-            <Button variant="default" onClick={() => setConfirming(false)}>
-              {t('users.cancel')}
-            </Button>
-          </Group>
-        </Stack>
-      </Modal>
+      <ConfirmDialog
+        opened={confirming}
+        title={t('announcements.deleteTitle')}
+        message={t('announcements.deleteText', { title })}
+        confirmLabel={t('announcements.deleteConfirm')}
+        pending={remove.isPending}
+        error={remove.error}
+        onConfirm={() => remove.mutate()}
+        onClose={() => setConfirming(false)}
+      />
     </>
   );
 }
