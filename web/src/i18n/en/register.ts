@@ -43,6 +43,7 @@ export const register = {
   'register.taken': 'Taken',
   'register.notTakenShort': 'Not taken yet',
   'register.coverFor': 'Cover for {name}',
+  'register.now': 'Now',
 
   'register.missingTitle': 'Missing registers',
   'register.noneMissing': 'Every register of this day has been taken.',

@@ -37,7 +37,14 @@ function RegisterBadge({ lessonId, date }: { lessonId: string; date: string }) {
   );
 }
 
+/** "HH:MM" now, as lesson times are written. */
+function clockNow(): string {
+  const now = new Date();
+  return `${String(now.getHours()).padStart(2, '0')}:${String(now.getMinutes()).padStart(2, '0')}`;
+}
+
 function TodayLessons({ lessons, date, teacherId }: { lessons: Lesson[]; date: string; teacherId: string }) {
+  const now = clockNow();
   if (lessons.length === 0) return <Text role="status">{t('register.noLessonsToday')}</Text>;
   return (
     <Stack component="ul" gap="sm" aria-label={t('register.todayLessons')} style={plainList}>
@@ -47,6 +54,11 @@ function TodayLessons({ lessons, date, teacherId }: { lessons: Lesson[]; date: s
             <Group justify="space-between" wrap="nowrap" align="start">
               <Stack gap={4}>
                 <LessonLines lesson={lesson} />
+                {lesson.start <= now && now < lesson.end ? (
+                  <Badge color="blue" variant="light" w="fit-content">
+                    {t('register.now')}
+                  </Badge>
+                ) : null}
                 {lesson.cover?.teacher.id === teacherId && lesson.teacher.id !== teacherId ? (
                   <Text size="sm">{t('register.coverFor', { name: lesson.teacher.name })}</Text>
                 ) : null}
