@@ -88,3 +88,28 @@ export function freeSlotFor(lesson: ApiLesson, all: ApiLesson[]): { day: string;
   }
   throw new Error('no free slot in the week');
 }
+
+/**
+ * Class 8X: 40 periods a week (four subjects of 10) by two teachers who are both away on Monday's
+ * first period. Counting finds nothing wrong (each teacher has 20 of 39 free periods), but the
+ * week has no room to spare, so the search never places everything and runs to its time limit:
+ * a job that is still running while the test looks at it.
+ */
+export async function seedUnfinishableClass(baseUrl: string, admin: string): Promise<string> {
+  const create = async (path: string, body: object) => (await apiCall(baseUrl, 'POST', path, admin, body)).id as string;
+  const una = await create('/api/users', { name: 'Una Busy', username: 'una.busy', password: 'a-long-teacher-secret', role: 'teacher' });
+  const vic = await create('/api/users', { name: 'Vic Busy', username: 'vic.busy', password: 'a-long-teacher-secret', role: 'teacher' });
+  for (const teacher of [una, vic]) {
+    await apiCall(baseUrl, 'PUT', `/api/users/${teacher}/availability`, admin, { unavailable: [{ day: 'monday', period: 1 }] });
+  }
+  const subjects = await Promise.all(['History', 'Geography', 'Music', 'Drama'].map((name) => create('/api/subjects', { name })));
+  const classId = await create('/api/classes', { name: '8X', grade: 8, section: 'X' });
+  await apiCall(
+    baseUrl,
+    'PUT',
+    `/api/classes/${classId}/subjects`,
+    admin,
+    subjects.map((subjectId, index) => ({ subjectId, teacherId: index < 2 ? una : vic, periodsPerWeek: 10 })),
+  );
+  return classId;
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, hasChromium, launchBrowser, screenshots } from './browser';
 import { signInThroughForm } from './school-api';
 import { type RunningServer, startServer } from './server';
-import { type ApiLesson, freeSlotFor, lessonsOf, type SeededSchool, seedTimetableSchool, TEACHER_NAMES } from './timetable-api';
+import { type ApiLesson, freeSlotFor, lessonsOf, type SeededSchool, seedTimetableSchool, seedUnfinishableClass, TEACHER_NAMES } from './timetable-api';
 
 const ADMIN = { institutionName: 'Hillside School', name: 'Hana Admin', username: 'hana.admin', password: 'a-long-admin-secret' };
 const DAY_NAMES: Record<string, string> = { monday: 'Monday', tuesday: 'Tuesday', wednesday: 'Wednesday', thursday: 'Thursday', friday: 'Friday' };
@@ -194,5 +194,38 @@ describe.skipIf(!hasChromium)("the admin's timetable: generate, edit, print", ()
     expect(pdf.match(/\/MediaBox\s*\[0 0 841\.\d+ 594\.\d+/g)).toHaveLength(2);
     await page.emulateMedia({ media: 'screen' });
     expect(await nav().isVisible()).toBe(true);
+  });
+
+  it('shows a running job live, says JOB_RUNNING in words in a second tab, follows it there and cancels it', async () => {
+    await seedUnfinishableClass(server.url, school.admin);
+    await page.goto(`${server.url}/admin/timetable/generate`);
+    await page.getByRole('combobox', { name: 'Classes' }).click();
+    await page.getByRole('option', { name: '8X', exact: true }).click();
+    await page.getByLabel('Time limit in seconds').fill('120');
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    await page.waitForURL(/\/admin\/timetable\/generate\?job=[0-9a-f-]{36}$/);
+    const jobUrl = page.url();
+
+    const progress = page.getByTestId('job-progress');
+    await expect.poll(() => progress.getAttribute('data-status'), { timeout: 30_000 }).toBe('running');
+    const elapsed = await page.getByTestId('job-elapsed').textContent();
+    await expect.poll(() => page.getByTestId('job-elapsed').textContent(), { timeout: 10_000 }).not.toBe(elapsed);
+    expect(await page.getByTestId('job-placed').textContent()).toMatch(/^\d+ of 40 lessons placed$/);
+    await screenshots(page, 'timetable-generate-running');
+
+    const other = await page.context().newPage();
+    await other.goto(`${server.url}/admin/timetable/generate`);
+    await other.getByRole('combobox', { name: 'Classes' }).click();
+    await other.getByRole('option', { name: '7A', exact: true }).click();
+    await other.getByRole('button', { name: 'Generate', exact: true }).click();
+    await expect.poll(() => other.getByRole('alert').textContent()).toContain('A timetable is already being generated for this school.');
+    await other.getByRole('button', { name: 'Follow the running job' }).click();
+    await other.waitForURL(jobUrl);
+    await other.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => other.getByTestId('job-progress').getAttribute('data-status')).toBe('cancelled');
+    await other.close();
+    // The first tab, still following, sees it end too.
+    await expect.poll(() => progress.getAttribute('data-status')).toBe('cancelled');
+    expect(await page.getByRole('button', { name: 'Start over' }).isVisible()).toBe(true);
   });
 });

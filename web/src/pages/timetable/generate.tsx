@@ -175,7 +175,9 @@ function JobProgress({ job }: { job: Job }) {
           {t('timetable.generate.placed', { placed, total })}
         </Text>
         <Text size="sm">{t('timetable.generate.score', { hard: hardViolations, soft: softPenalty })}</Text>
-        <Text size="sm">{t('timetable.generate.elapsed', { seconds: (elapsedMs / 1000).toFixed(1) })}</Text>
+        <Text size="sm" data-testid="job-elapsed">
+          {t('timetable.generate.elapsed', { seconds: (elapsedMs / 1000).toFixed(1) })}
+        </Text>
       </Group>
     </Stack>
   );
