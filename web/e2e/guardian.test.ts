@@ -1,11 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, hasChromium, launchBrowser, screenshots } from './browser';
 import { apiCall, apiLogin, seedClass, signInThroughForm } from './school-api';
 import { type RunningServer, startServer } from './server';
-
-// A busy machine (several test files, two browser contexts) answers in seconds, not in the default 1 s.
-vi.setConfig({ expect: { poll: { timeout: 15_000, interval: 100 } } });
 
 const ADMIN = { institutionName: 'Hillside School', name: 'Ada Admin', username: 'ada.admin', password: 'a-long-admin-secret' };
 const TEACHER = { name: 'Tess Teacher', username: 'tess.teacher', password: 'a-long-teacher-secret' };
