@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, hasChromium, launchBrowser, screenshots } from './browser';
-import { signInThroughForm } from './school-api';
+import { apiCall, signInThroughForm } from './school-api';
 import { type RunningServer, startServer } from './server';
 import { type ApiLesson, freeSlotFor, lessonsOf, type SeededSchool, seedTimetableSchool, seedUnfinishableClass, TEACHER_NAMES } from './timetable-api';
 
@@ -227,5 +227,25 @@ describe.skipIf(!hasChromium)("the admin's timetable: generate, edit, print", ()
     // The first tab, still following, sees it end too.
     await expect.poll(() => progress.getAttribute('data-status')).toBe('cancelled');
     expect(await page.getByRole('button', { name: 'Start over' }).isVisible()).toBe(true);
+  });
+
+  it('explains why a result can no longer be applied once the school changed (409 STALE)', async () => {
+    await page.goto(`${server.url}/admin/timetable/generate`);
+    const classes = page.getByRole('combobox', { name: 'Classes' });
+    for (const name of ['7A', '7B']) {
+      await classes.click();
+      await page.getByRole('option', { name, exact: true }).click();
+    }
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    await expect.poll(() => page.getByTestId('job-progress').getAttribute('data-status'), { timeout: 30_000 }).toBe('succeeded');
+
+    // Meanwhile someone deletes a lesson of 7B.
+    const [gone] = await lessonsOf(server.url, school.admin, `&classId=${school.classes['7B']}`);
+    await apiCall(server.url, 'DELETE', `/api/schedules/${gone!.id}`, school.admin);
+    await page.getByRole('button', { name: 'Apply this timetable' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe(
+      'The school changed since this timetable was generated (a curriculum, availability, the bell schedule or the lessons), so it no longer fits. Generate it again.',
+    );
+    expect(page.url()).toContain('/admin/timetable/generate?job=');
   });
 });
