@@ -144,7 +144,7 @@ describe.skipIf(!hasChromium)("an admin's people and activity in a real browser"
     await page.getByRole('combobox', { name: 'Action' }).click();
     await page.getByRole('option', { name: 'imported', exact: true }).click();
     await page.waitForURL(`${server.url}/admin/activity?action=import`);
-    await expect.poll(() => page.getByText('1 entries').isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('1 entry', { exact: true }).isVisible()).toBe(true);
     const importRow = page.getByRole('row').filter({ hasText: 'imported user' });
     // Details as jsonb keeps them: shorter keys first.
     expect(await importRow.getByRole('cell').allTextContents()).toEqual([expect.any(String), 'Hana Admin (Admin)', 'imported user', 'linked: 2; created: 3']);

@@ -101,7 +101,7 @@ export function ActivityLogPage() {
           ) : (
             <>
               <Text size="sm" c="dimmed" role="status">
-                {t('activity.count', { total: list.total })}
+                {t(list.total === 1 ? 'activity.count.one' : 'activity.count.other', { total: list.total })}
               </Text>
               <ActivityTable entries={list.items} withDetails />
               <ListPagination total={list.total} pageSize={PAGE_SIZE} page={page} onChange={(next) => update({ page: next > 1 ? String(next) : null })} />

@@ -112,7 +112,7 @@ export function CsvImportDialog({ opened, onClose, onImported }: CsvImportDialog
           </Button>
           {ready && (
             <Button loading={importRows.isPending} onClick={() => importRows.mutate()}>
-              {t('users.import.submit', { count: preview.created })}
+              {t(preview.created === 1 ? 'users.import.submit.one' : 'users.import.submit.other', { count: preview.created })}
             </Button>
           )}
         </Group>

@@ -43,7 +43,7 @@ export function DashboardPage() {
             <Figure id="count-classes" label={t('dashboard.classes')} value={figures.classes} />
             <Figure id="count-unscheduled" label={t('dashboard.unscheduled')} value={figures.unscheduled.periods}>
               <Text size="sm">
-                {figures.unscheduled.periods > 0 ? t('dashboard.unscheduledClasses', { classes: figures.unscheduled.classes }) : t('dashboard.allScheduled')}
+                {figures.unscheduled.periods > 0 ? t(figures.unscheduled.classes === 1 ? 'dashboard.unscheduledClasses.one' : 'dashboard.unscheduledClasses.other', { classes: figures.unscheduled.classes }) : t('dashboard.allScheduled')}
               </Text>
               <Anchor component={Link} to="/admin/classes" size="sm">
                 {t('dashboard.openClasses')}

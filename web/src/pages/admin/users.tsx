@@ -128,7 +128,7 @@ export function UsersPage() {
           ) : (
             <>
               <Text size="sm" c="dimmed" role="status">
-                {t('users.count', { total: list.total })}
+                {t(list.total === 1 ? 'users.count.one' : 'users.count.other', { total: list.total })}
               </Text>
               <Table.ScrollContainer type="native" minWidth={760} tabIndex={0} role="region" aria-label={t('users.tableLabel')}>
                 <Table striped highlightOnHover>
