@@ -198,6 +198,7 @@ describe.skipIf(!hasChromium)('registers and cover in a real browser', () => {
 
     // The cover teacher finds the lesson among their registers of today and may take it.
     const coverPage = await (await browser.newContext({ viewport: PHONE })).newPage();
+    coverPage.setDefaultTimeout(15_000);
     await signInThroughForm(coverPage, server.url, COVER, seeded.code, '/week');
     await coverPage.goto(`${server.url}/register`);
     const coverLesson = coverPage.getByRole('link').filter({ hasText: 'Physics · 7A' });

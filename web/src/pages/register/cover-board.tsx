@@ -2,6 +2,7 @@ import { Badge, Button, Card, Group, Modal, MultiSelect, Select, Stack, Text, Te
 import { type QueryClient, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client';
+import { plainMessage } from '../../api/errors';
 import type { ResponseOf } from '../../api/types';
 import { t } from '../../i18n';
 import { FormError } from '../form-error';
@@ -90,7 +91,7 @@ function LessonCover({ absenceId, entry }: { absenceId: string; entry: AffectedL
     },
     onError: (error, _coverId, context) => {
       rollback(context?.previous);
-      setFailed(assignErrorMessage(error, cover?.teacher.name ?? ''));
+      setFailed(plainMessage(error));
     },
     onSettled: () => refreshBoard(queryClient),
   });

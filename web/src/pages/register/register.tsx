@@ -30,7 +30,7 @@ import { plainList } from './plain-list';
 import { Problem } from './problem';
 import { registerQuery } from './register-query';
 
-export const STATUS_COLOR: Record<Status, string> = { present: 'green', absent: 'red', late: 'orange', excused: 'blue' };
+const STATUS_COLOR: Record<Status, string> = { present: 'green', absent: 'red', late: 'orange', excused: 'blue' };
 const STATUSES: Status[] = ['present', 'absent', 'late', 'excused'];
 
 function statusText(status: Status): string {
