@@ -100,12 +100,11 @@ export function EditorGrid(props: EditorGridProps) {
   // Worked out once per drag for the whole grid, not per cell per pointer move.
   const targets = useMemo(() => {
     if (!dragged) return null;
-    const states = new Map<string, { state: TargetState; conflicts: Conflict[] }>();
+    const states = new Map<string, TargetState>();
     for (const day of days) {
       for (const period of periods) {
         const origin = day === dragged.day && period.number === dragged.period;
-        const conflicts = origin ? [] : clashes(dragged, day, period.number);
-        states.set(slotKey(day, period.number), { state: origin ? 'origin' : conflicts.length > 0 ? 'clash' : 'free', conflicts });
+        states.set(slotKey(day, period.number), origin ? 'origin' : clashes(dragged, day, period.number).length > 0 ? 'clash' : 'free');
       }
     }
     return states;
@@ -178,7 +177,7 @@ export function EditorGrid(props: EditorGridProps) {
             const key = slotKey(day, period.number);
             const lesson = bySlot.get(key);
             return (
-              <SlotCell key={key} slot={key} target={targets?.get(key)?.state}>
+              <SlotCell key={key} slot={key} target={targets?.get(key)}>
                 {lesson ? (
                   <LessonCard lesson={lesson} {...props} />
                 ) : onAdd ? (
