@@ -170,6 +170,10 @@ describe.skipIf(!hasChromium)('messages and announcements in a real browser', ()
 
     await send(teacher, 'First while you were away.');
     await send(teacher, 'Second while you were away.');
+    // What the student writes meanwhile waits as "Sending…" and goes out once they are back.
+    await student.getByRole('textbox', { name: 'Your message' }).fill('Sorry, my connection dropped.');
+    await student.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect.poll(() => lastMessage(student).getByTestId('delivery').textContent()).toContain('Sending…');
     await student.waitForTimeout(500);
     expect(await messages(student).getByText('First while you were away.').count()).toBe(0);
 
@@ -177,6 +181,7 @@ describe.skipIf(!hasChromium)('messages and announcements in a real browser', ()
     await expect.poll(() => messages(student).getByText('First while you were away.').isVisible()).toBe(true);
     await expect.poll(() => messages(student).getByText('Second while you were away.').isVisible()).toBe(true);
     await expect.poll(() => student.getByTestId('live-status').textContent()).toBe('');
+    await expect.poll(() => messages(teacher).getByText('Sorry, my connection dropped.').isVisible()).toBe(true);
     // The new socket resumed after the last event seen, so the server replayed what it missed.
     expect(sockets.length).toBeGreaterThan(0);
     for (const url of sockets) expect(new URL(url).searchParams.get('since')).toMatch(/^\d+$/);
