@@ -132,7 +132,7 @@ describe.skipIf(!hasChromium)('registers and cover in a real browser', () => {
     expect(await missingRows().nth(1).textContent()).toContain('English · 7A');
 
     // Amy's guardian has told the school she is at the dentist today: her mark starts as excused.
-    await apiCall(server.url, 'POST', `/api/students/${seeded.students[0].id}/absences`, seeded.admin, { from: localDay(0), to: localDay(0), reason: 'Dentist' });
+    await apiCall(server.url, 'POST', `/api/students/${seeded.student.id}/absences`, seeded.admin, { from: localDay(0), to: localDay(0), reason: 'Dentist' });
     await adminPage.getByRole('link', { name: 'Open the register of 7A Physics' }).click();
     await adminPage.waitForURL(new RegExp(`/register/lessons/${seeded.physicsLesson.id}`));
     const amy = adminPage.getByRole('listitem').filter({ hasText: 'Amy Able' });
