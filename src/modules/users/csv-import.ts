@@ -206,6 +206,8 @@ const linkCount = (guardianRows: GuardianRow[]) => guardianRows.reduce((sum, gua
 export async function previewUsersCsv(db: TenantDb, text: string): Promise<ImportPreview> {
   const { rows, users, guardianRows, details } = await planImport(db, text);
   const invalid = rowsWithErrors(details);
+  const errorsOfRow = new Map<number, { field: string; message: string }[]>();
+  for (const { row, field, message } of details) errorsOfRow.set(row!, [...(errorsOfRow.get(row!) ?? []), { field, message }]);
   return {
     total: rows.length,
     invalid,
@@ -219,7 +221,7 @@ export async function previewUsersCsv(db: TenantDb, text: string): Promise<Impor
       role: cells.role ?? null,
       email: cells.email ?? null,
       guardianOf: children,
-      errors: details.filter((detail) => detail.row === row).map(({ field, message }) => ({ field, message })),
+      errors: errorsOfRow.get(row) ?? [],
     })),
   };
 }
