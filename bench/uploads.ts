@@ -14,13 +14,17 @@
  *
  * Where a 10 MB upload's server time went before (--cpu-prof, local driver, PGlite, 2 CPUs):
  * SHA-256 ~5-6 ms, GC ~4 ms, the database transaction (row + activity log) ~3 ms, busboy ~2 ms
- * (mostly Buffer.indexOf already), fs writes ~2 ms. Since then: the hash is computed on a thread of
+ * (mostly Buffer.indexOf already), fs writes ~2 ms. Since then the hash is computed on a thread of
  * its own (files/sha256-thread.ts), the local driver queues up to 1 MB of writes instead of
- * stopping the stream after every 64 KB read, and the transaction's statements run while the file
- * is fsynced (it commits after). CPU time of the event-loop thread per upload, same run, A/B, on
- * the shared machine at load 15-24: 14.5-15.3 ms now against 19-23 ms with the hash on it and
- * 17-19 ms with 16 KB of queued writes; the bare server's 8.6-11.4 ms is the floor for receiving
- * and writing 10 MB at all. Wall time under such load is dominated by waiting for a CPU.
+ * stopping the stream after every 64 KB read (so libuv's pool writes them in fewer writev calls),
+ * and the transaction's statements run while the file is fsynced (it commits after). Measured with
+ * the previous code as a second server in the same run, uploads alternating, CPU time per upload
+ * read from /proc/<pid>/task/<tid>/schedstat, the shared machine at load 17-21: event-loop thread
+ * 14-16 ms against 22-27 ms before; libuv's pool 10-14 ms against 21-29 ms; the hashing thread
+ * 6 ms. Wall time at that load is mostly waiting for a CPU: medians 64-74 against 91-114 ms in
+ * most runs, with single runs either way. The bare server below spends 9-11 ms of event-loop
+ * CPU on receiving and writing 10 MB at all; busboy (~1.6 ms), the database (PGlite runs on the
+ * event loop) and copying into hash batches make most of the rest.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -22,8 +22,8 @@ const LIST_PAGE = 500;
  * How many bytes a file being written may queue while an earlier write is still in the kernel.
  * The default 16 KB stops the upload's stream after every 64 KB socket read until the write has
  * come back from libuv's pool; with room for several reads they continue meanwhile and wait in
- * one writev. A/B in `npm run bench` (local driver, 2 CPUs): main thread CPU per 10 MB upload
- * 15 against 18.6 ms, the server's whole CPU time 31 against 40 ms.
+ * one writev. Measured A/B in one process (10 MB uploads, 2 shared CPUs): event-loop CPU per
+ * upload 15 against 18.6 ms, the whole process's 31 against 40 ms; see bench/uploads.ts.
  */
 const WRITE_BUFFER_BYTES = 1024 * 1024;
 

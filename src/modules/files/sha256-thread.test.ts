@@ -48,7 +48,7 @@ describe('SHA-256 on the hashing thread', () => {
   it('waits, rather than queueing without bound, when far more is handed over than hashed', async () => {
     const bytes = randomBytes(BATCH);
     const uploads = Array.from({ length: 100 }, () => new Sha256Upload());
-    // 100 batches of 256 KB at once are more than the 16 MB the thread may be behind.
+    // 100 batches of 256 KB at once are more than the 8 MB the thread may be behind.
     const waits = uploads.map((upload) => upload.update(bytes));
     expect(waits.some((wait) => wait !== undefined)).toBe(true);
     await Promise.all(waits);

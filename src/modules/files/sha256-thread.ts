@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 /** Bytes copied into one batch before it is handed over; a smaller file is hashed right here. */
 const BATCH_BYTES = 256 * 1024;
 /** Bytes handed over and not hashed yet, across all uploads; past it, uploads wait for the thread. */
-const MAX_IN_FLIGHT = 16 * 1024 * 1024;
+const MAX_IN_FLIGHT = 8 * 1024 * 1024;
 
 /**
  * The thread: a hash per upload id. Every batch goes back with the reply (transferred again), to
