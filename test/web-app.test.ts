@@ -36,6 +36,9 @@ describe('the web app beside the API', () => {
     expect(csp).toContain("default-src 'self'");
     // Over plain HTTP on a school's network the upgrade would send the scripts to https.
     expect(csp).not.toContain('upgrade-insecure-requests');
+    // Voice messages play from blob: URLs; nothing else is widened.
+    expect(csp).toContain("media-src 'self' blob:");
+    expect(csp).toContain("object-src 'none'");
   });
 
   it('answers a deep link of the app with index.html, query and all', async () => {

@@ -84,7 +84,9 @@ function helmetHeaders(): Record<string, string> {
     removeHeader: (name: string) => delete headers[name.toLowerCase()],
   };
   let done = false;
-  helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } })({} as never, collector as never, () => (done = true));
+  // media-src blob:: voice messages play from a Blob fetched with the bearer token (an <audio src>
+  // cannot send it); only the page's own scripts can create blob: URLs.
+  helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null, mediaSrc: ["'self'", 'blob:'] } } })({} as never, collector as never, () => (done = true));
   if (!done) throw new Error('helmet did not finish synchronously; its headers cannot be precomputed');
   return headers;
 }

@@ -18,6 +18,11 @@ const STALE_BY_EVENT: Record<string, readonly (readonly string[])[]> = {
   'message.read': MESSAGE_KEYS,
   'message.deleted': MESSAGE_KEYS,
   'announcement.created': [liveKeys.announcements],
+  // A changed event, and a holiday also the weeks it takes lessons out of.
+  'calendar.changed': [['calendar']],
+  'timetable.changed': [['timetable']],
+  // An absence alert arrives as a message (message.created); the child's attendance changed too.
+  'attendance.absent': [['attendance']],
 };
 
 function invalidate(queryClient: QueryClient, keys: readonly (readonly string[])[]) {

@@ -8,6 +8,8 @@ import { t } from '../../i18n';
 import { isIsoWeek, isoWeekOf, shiftWeek } from '../../lib/iso-week';
 import { QueryState } from '../query-state';
 import { schoolNow } from '../teaching/school-day';
+// The timetable's print stylesheet: a week prints on one landscape page without the app around it.
+import '../timetable/print.css';
 
 export type Week = ResponseOf<'/api/timetable/me', 'get'>;
 export type Lesson = Week['lessons'][number];
@@ -173,10 +175,10 @@ export function TimetableWeek({ queryKey, load, teacher, heading }: TimetableWee
   const weekTitle = week === current ? t('week.current') : t('week.title', { week });
 
   return (
-    <Stack>
+    <Stack className="timetable-print">
       <Group justify="space-between">
         <Title order={1}>{heading ? `${heading}: ${weekTitle}` : weekTitle}</Title>
-        <Group gap="xs">
+        <Group gap="xs" className="timetable-print-controls">
           <Button variant="default" onClick={() => go(shiftWeek(week, -1))}>
             {t('week.previous')}
           </Button>
