@@ -1,8 +1,8 @@
 import ICAL from 'ical.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { multipartBody } from '../../../test/files.js';
-import { call, createMember, expectErrorShape, expectExactShape, type TestUser, useSchool } from '../../../test/helpers.js';
-import { CalendarView, EventView } from './schemas.js';
+import { call, createMember, expectErrorShape, expectExactShape, registerInstitution, type TestUser, useSchool } from '../../../test/helpers.js';
+import { CalendarView, EventDetailView, EventView } from './schemas.js';
 
 const ctx = useSchool();
 const tenant = () => ctx.app.db.withSchema(ctx.school.schemaName);
@@ -141,6 +141,84 @@ describe('recurring events', () => {
     // 25 October: clocks go back; UNTIL ends it after 9 November.
     expect(starts(autumn)).toEqual(['2026-10-19T09:00:00+02:00', '2026-10-26T09:00:00+01:00', '2026-11-02T09:00:00+01:00', '2026-11-09T09:00:00+01:00']);
     expect(spring.occurrences[0]).toMatchObject({ endsAt: '2026-03-16T09:30:00+01:00', recurring: true, audience: { all: true } });
+  });
+});
+
+describe('one event', () => {
+  const read = (token: string, id: string) => call(ctx.app, 'GET', `/api/calendar/events/${id}`, { token });
+
+  it('answers a series as stored (its rule, exceptions and first occurrence), its creator and whether the caller may change it', async () => {
+    // Times are written in the institution's offset.
+    await call(ctx.app, 'PUT', '/api/settings/institution', { token: admin(), body: { timeZone: 'Europe/Berlin' } });
+    const club = await created(admin(), {
+      title: 'Chess club',
+      type: 'event',
+      startsAt: '2028-01-03T15:00:00+01:00',
+      endsAt: '2028-01-03T16:30:00+01:00',
+      audience: { classIds: [classA] },
+      recurrence: 'RRULE:FREQ=WEEKLY;BYDAY=MO,WE;COUNT=6',
+      exceptions: ['2028-01-10'],
+    });
+    const exam = await created(teacher.token, { title: 'Quiz', type: 'exam', allDay: true, date: '2028-01-05', audience: { classIds: [classA] } });
+    const stored = await tenant().selectFrom('calendarEvents').select(['createdAt', 'updatedAt']).where('id', '=', club.id).executeTakeFirstOrThrow();
+    const clubBody = (canEdit: boolean) => ({
+      id: club.id,
+      title: 'Chess club',
+      description: null,
+      type: 'event',
+      allDay: false,
+      startsAt: '2028-01-03T15:00:00+01:00',
+      endsAt: '2028-01-03T16:30:00+01:00',
+      date: null,
+      endDate: null,
+      audience: { classIds: [classA] },
+      recurrence: 'FREQ=WEEKLY;BYDAY=MO,WE;COUNT=6',
+      exceptions: ['2028-01-10'],
+      uid: null,
+      createdBy: { id: ctx.school.admin.id, name: ctx.school.admin.name },
+      createdAt: stored.createdAt,
+      updatedAt: stored.updatedAt,
+      canEdit,
+    });
+    for (const [who, token, canEdit] of [['admin', admin(), true], ['teacher of 5A', teacher.token, false], ['student of 5A', pupil.token, false]] as const) {
+      const response = await read(token, club.id);
+      expect(response.statusCode, `${who} ${response.body}`).toBe(200);
+      expectExactShape(EventDetailView, response.data);
+      expect(response.data, who).toEqual(clubBody(canEdit));
+    }
+    const quiz = await read(teacher.token, exam.id);
+    expect(quiz.data).toMatchObject({ date: '2028-01-05', endDate: '2028-01-05', recurrence: null, exceptions: [], createdBy: { id: teacher.id, name: teacher.name }, canEdit: true });
+    expect((await read(admin(), exam.id)).data.canEdit).toBe(true);
+
+    // Not seen, not there: another class's student, another teacher, another institution, an unknown id.
+    const elsewhere = await registerInstitution(ctx.app);
+    for (const [who, token, id] of [
+      ['student of 5B', outsider.token, club.id],
+      ['teacher of 5B', otherTeacher.token, exam.id],
+      ["another institution's admin", elsewhere.adminToken, club.id],
+      ['admin, unknown id', admin(), '7d3f0c2e-1a4b-4c5d-8e9f-0a1b2c3d4e5f'],
+    ] as const) {
+      const response = await read(token, id);
+      expect(response.statusCode, `${who} ${response.body}`).toBe(404);
+      expect(response.data, who).toEqual({ code: 'NOT_FOUND', message: 'Event not found' });
+    }
+
+    // The calendar's occurrences carry the creator and the same answer, for every occurrence.
+    const occurrences = async (token: string) =>
+      ((await calendar(token, '2028-01-01', '2028-01-31')).data.occurrences as { title: string; date: string | null; startsAt: string | null; createdBy: string; canEdit: boolean }[]).map(
+        (o) => [o.title, o.date ?? o.startsAt!.slice(0, 10), o.createdBy === ctx.school.admin.id ? 'admin' : 'teacher', o.canEdit],
+      );
+    expect(await occurrences(teacher.token)).toEqual([
+      ['Chess club', '2028-01-03', 'admin', false],
+      ['Quiz', '2028-01-05', 'teacher', true],
+      ['Chess club', '2028-01-05', 'admin', false],
+      ['Chess club', '2028-01-12', 'admin', false],
+      ['Chess club', '2028-01-17', 'admin', false],
+      ['Chess club', '2028-01-19', 'admin', false],
+    ]);
+    expect((await occurrences(admin())).map(([, , , canEdit]) => canEdit)).toEqual([true, true, true, true, true, true]);
+    expect((await occurrences(pupil.token)).map(([, , , canEdit]) => canEdit)).toEqual([false, false, false, false, false, false]);
+    for (const id of [club.id, exam.id]) await call(ctx.app, 'DELETE', `/api/calendar/events/${id}`, { token: admin() });
   });
 });
 

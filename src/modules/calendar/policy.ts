@@ -83,18 +83,39 @@ export const calendarPolicy = definePolicy({
 });
 
 /**
- * Whether the teacher teaches every one of the classes (false for an empty list). The outer
- * classes table has an alias of its own: `teachesClass` reads `classes` in a subquery, where an
- * unaliased outer reference would name the inner table (and make the homeroom teacher of any class
- * the teacher of every class).
+ * The classes among these that the teacher teaches (none for anyone else). The outer classes table
+ * has an alias of its own: `teachesClass` reads `classes` in a subquery, where an unaliased outer
+ * reference would name the inner table (and make the homeroom teacher of any class the teacher of
+ * every class).
  */
-export async function teachesEvery(db: TenantDb, principal: Principal, classIds: readonly string[]): Promise<boolean> {
-  if (principal.role !== 'teacher' || classIds.length === 0) return false;
+async function classesTaught(db: TenantDb, principal: Principal, classIds: readonly string[]): Promise<Set<string>> {
+  if (principal.role !== 'teacher' || classIds.length === 0) return new Set();
   const rows = await db
     .selectFrom('classes as taught')
     .select('taught.id')
     .where('taught.id', 'in', classIds)
     .where((eb) => teachesClass(principal.id, eb.ref('taught.id')))
     .execute();
-  return rows.length === classIds.length;
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Whether the teacher teaches every one of the classes (false for an empty list). */
+export async function teachesEvery(db: TenantDb, principal: Principal, classIds: readonly string[]): Promise<boolean> {
+  return classIds.length > 0 && (await classesTaught(db, principal, classIds)).size === new Set(classIds).size;
+}
+
+type StoredEvent = Pick<EventTarget, 'type' | 'audience'> & { id: string; classIds: readonly string[]; createdBy: string };
+
+/**
+ * The ids of the events the principal may change, by `calendarPolicy`'s rule, asking the database
+ * once for all of them (the calendar answers this for every occurrence it lists): only a teacher's
+ * own class events can depend on the classes they teach.
+ */
+export async function changeableEvents(db: TenantDb, principal: Principal, events: readonly StoredEvent[]): Promise<Set<string>> {
+  const candidates = events.filter((event) => principal.role === 'admin' || (event.createdBy === principal.id && event.audience === 'classes'));
+  const taught = await classesTaught(db, principal, [...new Set(candidates.flatMap((event) => event.classIds))]);
+  const changeable = candidates.filter((event) =>
+    calendarPolicy.can(principal, 'change', { ...event, teachesEveryClass: event.classIds.length > 0 && event.classIds.every((id) => taught.has(id)) }),
+  );
+  return new Set(changeable.map((event) => event.id));
 }

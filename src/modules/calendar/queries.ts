@@ -69,6 +69,21 @@ export function eventsAround(db: TenantDb, principal: Viewer, range: { from: str
   return query.execute();
 }
 
+/** The name of a user or an admin of the institution; null once the account is deleted. */
+export async function personName(db: TenantDb, id: string): Promise<string | null> {
+  const row = await db
+    .selectNoFrom((eb) =>
+      eb.fn
+        .coalesce(
+          eb.selectFrom('users as person').select('person.name').where('person.id', '=', id),
+          eb.selectFrom('registry.admins as admin').select('admin.name').where('admin.id', '=', id),
+        )
+        .as('name'),
+    )
+    .executeTakeFirstOrThrow();
+  return row.name;
+}
+
 export async function setEventClasses(db: TenantDb, eventId: string, classIds: readonly string[]) {
   await db.deleteFrom('calendarEventClasses').where('eventId', '=', eventId).execute();
   if (classIds.length > 0) await db.insertInto('calendarEventClasses').values(classIds.map((classId) => ({ eventId, classId }))).execute();

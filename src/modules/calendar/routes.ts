@@ -5,8 +5,8 @@ import { IdParams, MessageResponse } from '../../lib/schemas.js';
 import { authorizeStudent } from '../guardians/policy.js';
 import { feedOwner, feedText, revokeFeed, rotateFeed } from './feed.js';
 import { isValidTimeZone } from './recurrence.js';
-import { CalendarQuery, CalendarView, CreateEventBody, EventView, FeedParams, FeedView, ImportResult, InstitutionSettings, UpdateEventBody } from './schemas.js';
-import { calendarFor, createEvent, deleteEvent, importCalendar, institutionTimeZone, updateEvent } from './service.js';
+import { CalendarQuery, CalendarView, CreateEventBody, EventDetailView, EventView, FeedParams, FeedView, ImportResult, InstitutionSettings, UpdateEventBody } from './schemas.js';
+import { calendarFor, createEvent, deleteEvent, eventFor, importCalendar, institutionTimeZone, updateEvent } from './service.js';
 
 const tags = ['calendar'];
 
@@ -42,10 +42,27 @@ const calendarRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { studentId, ...range } = request.query;
-      if (studentId === undefined) return calendarFor(request.tenantDb, request.principal, range);
+      if (studentId === undefined) return calendarFor(request.tenantDb, request.principal, request.principal, range);
       const student = await authorizeStudent(request.tenantDb, request.principal, 'read', studentId, 'studentId');
-      return calendarFor(request.tenantDb, { ...request.principal, id: student.id, role: 'student' }, range);
+      return calendarFor(request.tenantDb, request.principal, { id: student.id, role: 'student' }, range);
     },
+  );
+
+  app.get(
+    '/calendar/events/:id',
+    {
+      config: { access: 'anyAccount' },
+      schema: {
+        tags,
+        summary: 'One event as stored: a repeating one with its rule, its exceptions and its first occurrence',
+        description:
+          'With who created it and `canEdit`, whether the caller may change or delete it. Seen by whom the calendar shows it to; ' +
+          'an event the caller does not see: 404.',
+        params: IdParams,
+        response: { 200: EventDetailView },
+      },
+    },
+    async (request) => eventFor(request.tenantDb, request.principal, request.params.id),
   );
 
   app.post(

@@ -92,23 +92,34 @@ export const UpdateEventBody = Type.Object(
   { additionalProperties: false, minProperties: 1, examples: [{ title: 'Parents evening (moved to hall B)' }] },
 );
 
-export const EventView = Type.Object({
+/** The stored event's fields, as written and as read. */
+const storedEvent = {
   id: Uuid,
   title: Type.String(),
   description: Nullable(Type.String()),
   type: EventType,
   allDay: Type.Boolean(),
-  startsAt: Nullable({ ...Timestamp, description: "Timed events, in the institution's offset" }),
+  startsAt: Nullable({ ...Timestamp, description: "Timed events, in the institution's offset; a series' first occurrence" }),
   endsAt: Nullable(Timestamp),
-  date: Nullable(DateOnly),
+  date: Nullable({ ...DateOnly, description: "All-day events; a series' first occurrence" }),
   endDate: Nullable(DateOnly),
   audience: Audience,
-  recurrence: Nullable(Type.String()),
+  recurrence: Nullable(Type.String({ description: 'The RRULE value, without the `RRULE:` prefix' })),
   exceptions: Type.Array(DateOnly),
   uid: Nullable(Type.String({ description: 'The UID of the iCalendar entry it was imported from' })),
-  createdBy: Uuid,
   createdAt: Timestamp,
   updatedAt: Timestamp,
+};
+
+export const EventView = Type.Object({ ...storedEvent, createdBy: Uuid });
+
+const CanEdit = Type.Boolean({ description: 'Whether the caller may change or delete the event (admins any; teachers their own class events for classes they all teach, no holidays)' });
+
+/** One event as `GET /calendar/events/:id` answers it: who created it, and whether the caller may change it. */
+export const EventDetailView = Type.Object({
+  ...storedEvent,
+  createdBy: Type.Object({ id: Uuid, name: Nullable(Type.String({ description: 'Null once the account is deleted' })) }),
+  canEdit: CanEdit,
 });
 
 /** One occurrence of an event (the only one of an event that does not recur). */
@@ -124,6 +135,8 @@ export const Occurrence = Type.Object({
   endDate: Nullable(DateOnly),
   audience: Audience,
   recurring: Type.Boolean(),
+  createdBy: Uuid,
+  canEdit: CanEdit,
 });
 
 export const CalendarQuery = Type.Object(
@@ -162,5 +175,6 @@ export const InstitutionSettings = Type.Object(
 export type CreateEventBody = Static<typeof CreateEventBody>;
 export type UpdateEventBody = Static<typeof UpdateEventBody>;
 export type EventView = Static<typeof EventView>;
+export type EventDetailView = Static<typeof EventDetailView>;
 export type Occurrence = Static<typeof Occurrence>;
 export type Audience = Static<typeof Audience>;

@@ -6,10 +6,10 @@ import type { ChangeContext, ChangeRunner } from '../../plugins/activity-log.js'
 import type { Principal } from '../auth/queries.js';
 import { publishEvent } from '../realtime/publish.js';
 import { parseImport } from './ics.js';
-import { calendarPolicy, teachesEvery, type Viewer } from './policy.js';
+import { calendarPolicy, changeableEvents, teachesEvery, type Viewer } from './policy.js';
 import * as queries from './queries.js';
 import { normalizeRecurrence, occurrencesBetween, startOfDay, type Timing } from './recurrence.js';
-import type { Audience, CreateEventBody, EventView, Occurrence, UpdateEventBody } from './schemas.js';
+import type { Audience, CreateEventBody, EventDetailView, EventView, Occurrence, UpdateEventBody } from './schemas.js';
 import type { CalendarAudience, CalendarEventType } from './tables.js';
 
 type EventRow = NonNullable<Awaited<ReturnType<typeof queries.findEvent>>>;
@@ -43,6 +43,9 @@ function audienceView(row: { audience: string; classIds: string[] }): Audience {
   if (row.audience === 'classes') return { classIds: row.classIds };
   return row.audience === 'teachers' ? { teachersOnly: true } : { all: true };
 }
+
+/** A zoned time as the API writes it: RFC 3339 with the zone's offset at that moment. */
+const local = (instant: Temporal.ZonedDateTime) => instant.toString({ timeZoneName: 'never', smallestUnit: 'second' });
 
 const inYears = (date: Temporal.PlainDate | Temporal.ZonedDateTime) => date.year >= FIRST_YEAR && date.year <= LAST_YEAR;
 
@@ -151,6 +154,28 @@ export function eventView(row: EventRow): EventView {
     createdBy: row.createdBy,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+  };
+}
+
+/**
+ * One event as stored (a series from its first occurrence), if the principal sees it; else 404.
+ * Its times are written in the institution's offset, as the calendar's occurrences are.
+ */
+export async function eventFor(db: TenantDb, principal: Principal, id: string): Promise<EventDetailView> {
+  const event = await queries.findEvent(db, id, principal);
+  if (!event) throw notFound('Event');
+  const [timeZone, name, changeable] = await Promise.all([
+    institutionTimeZone(db, principal.institution.id),
+    queries.personName(db, event.createdBy),
+    changeableEvents(db, principal, [event]),
+  ]);
+  const inZone = (instant: string | null) => instant && local(Temporal.Instant.from(instant).toZonedDateTimeISO(timeZone));
+  return {
+    ...eventView(event),
+    startsAt: inZone(event.startsAt),
+    endsAt: inZone(event.endsAt),
+    createdBy: { id: event.createdBy, name },
+    canEdit: changeable.has(event.id),
   };
 }
 
@@ -268,8 +293,6 @@ export function dayRange(from: string, to: string, timeZone: string) {
   return { from: startOfDay(from, timeZone).toInstant(), to: startOfDay(last.add({ days: 1 }).toString(), timeZone).toInstant() };
 }
 
-const local = (instant: Temporal.ZonedDateTime) => instant.toString({ timeZoneName: 'never', smallestUnit: 'second' });
-
 /** Every occurrence of the events the principal sees in the range, sorted by start. */
 export async function occurrencesFor(
   db: TenantDb,
@@ -277,7 +300,7 @@ export async function occurrencesFor(
   timeZone: string,
   range: { from: string; to: string },
   types?: CalendarEventType[],
-): Promise<(Occurrence & { start: Temporal.ZonedDateTime; classIds: string[] })[]> {
+): Promise<(Omit<Occurrence, 'canEdit'> & { start: Temporal.ZonedDateTime; classIds: string[] })[]> {
   const instants = dayRange(range.from, range.to, timeZone);
   const events = await queries.eventsAround(
     db,
@@ -298,6 +321,7 @@ export async function occurrencesFor(
       endDate: span.endDate,
       audience: audienceView(event),
       recurring: event.recurrence !== null,
+      createdBy: event.createdBy,
       start: span.start,
       classIds: event.classIds,
     })),
@@ -305,12 +329,22 @@ export async function occurrencesFor(
   return occurrences.sort((a, b) => Temporal.ZonedDateTime.compare(a.start, b.start) || a.eventId.localeCompare(b.eventId));
 }
 
-export async function calendarFor(db: TenantDb, principal: Principal, range: { from: string; to: string }) {
-  const timeZone = await institutionTimeZone(db, principal.institution.id);
-  const occurrences = await occurrencesFor(db, principal, timeZone, range);
-  return { timeZone, from: range.from, to: range.to, occurrences: occurrences.map(({ start: _start, classIds: _classIds, ...occurrence }) => occurrence) };
+/**
+ * The calendar `viewer` sees (the caller, or the student the caller looks at); whether each
+ * occurrence can be edited is the caller's, worked out for all of them at once.
+ */
+export async function calendarFor(db: TenantDb, caller: Principal, viewer: Viewer, range: { from: string; to: string }) {
+  const timeZone = await institutionTimeZone(db, caller.institution.id);
+  const occurrences = await occurrencesFor(db, viewer, timeZone, range);
+  const events = new Map(occurrences.map((o) => [o.eventId, { id: o.eventId, type: o.type, createdBy: o.createdBy, ...audienceOf(o.audience) }]));
+  const changeable = await changeableEvents(db, caller, [...events.values()]);
+  return {
+    timeZone,
+    from: range.from,
+    to: range.to,
+    occurrences: occurrences.map(({ start: _start, classIds: _classIds, ...occurrence }) => ({ ...occurrence, canEdit: changeable.has(occurrence.eventId) })),
+  };
 }
-
 
 /**
  * Imports the entries of an .ics file as holidays for everyone, all or none: any entry that
