@@ -9737,6 +9737,13 @@ export interface paths {
                                     teachersOnly?: true;
                                 };
                                 recurring: boolean;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                createdBy: string;
+                                /** @description Whether the caller may change or delete the event (admins any; teachers their own class events for classes they all teach, no holidays) */
+                                canEdit: boolean;
                             }[];
                         };
                     };
@@ -9791,89 +9798,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/calendar/events": {
+    "/api/calendar/events/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
         /**
-         * Create an event
-         * @description Timed (`startsAt`, `endsAt`) or all-day (`allDay: true`, `date`, `endDate`). Admins create any event; teachers only events for classes they all teach, and no holidays (403 FORBIDDEN). Unknown classes: 404. Announced as `calendar.changed`.
+         * One event as stored: a repeating one with its rule, its exceptions and its first occurrence
+         * @description With who created it and `canEdit`, whether the caller may change or delete it. Seen by whom the calendar shows it to; an event the caller does not see: 404.
          */
-        post: {
+        get: {
             parameters: {
                 query?: never;
                 header?: never;
-                path?: never;
+                path: {
+                    /** @description UUID */
+                    id: string;
+                };
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    /**
-                     * @example {
-                     *       "title": "Parents evening",
-                     *       "description": "Hall A",
-                     *       "type": "meeting",
-                     *       "startsAt": "2026-11-26T18:00:00+01:00",
-                     *       "endsAt": "2026-11-26T20:00:00+01:00",
-                     *       "audience": {
-                     *         "all": true
-                     *       }
-                     *     }
-                     */
-                    "application/json": {
-                        /** @description Trimmed */
-                        title: string;
-                        description?: string;
-                        /**
-                         * @description A holiday takes the lessons of its audience out of the timetable
-                         * @enum {unknown}
-                         */
-                        type: "event" | "holiday" | "exam" | "meeting";
-                        /**
-                         * Format: date-time
-                         * @description A timed event: its start, RFC 3339 with an offset
-                         */
-                        startsAt?: string;
-                        /**
-                         * Format: date-time
-                         * @description A timed event: its end, after its start
-                         */
-                        endsAt?: string;
-                        /** @description True with `date` (and `endDate`) for an all-day event */
-                        allDay?: boolean;
-                        /**
-                         * Format: date
-                         * @description An all-day event: its (first) day
-                         */
-                        date?: string;
-                        /**
-                         * Format: date
-                         * @description An all-day event: its last day, inclusive; defaults to `date`
-                         */
-                        endDate?: string;
-                        /** @description Who sees the event: `{"all":true}`, `{"classIds":[…]}` (their students and teachers) or `{"teachersOnly":true}` */
-                        audience: {
-                            /** @enum {boolean} */
-                            all?: true;
-                            classIds?: string[];
-                            /** @enum {boolean} */
-                            teachersOnly?: true;
-                        };
-                        /** @description An RFC 5545 RRULE value (an `RRULE:` prefix is allowed): FREQ=DAILY|WEEKLY|MONTHLY|YEARLY with INTERVAL, BYDAY and COUNT or UNTIL; expanded in the institution's time zone, so a 09:00 event stays at 09:00 local time across daylight-saving changes */
-                        recurrence?: string;
-                        /** @description Local dates on which a recurring event does not take place */
-                        exceptions?: string[];
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
                 /** @description Default Response */
-                201: {
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -9894,14 +9843,14 @@ export interface paths {
                             allDay: boolean;
                             /**
                              * Format: date-time
-                             * @description Timed events, in the institution's offset
+                             * @description Timed events, in the institution's offset; a series' first occurrence
                              */
                             startsAt: string | null;
                             /** Format: date-time */
                             endsAt: string | null;
                             /**
                              * Format: date
-                             * @description YYYY-MM-DD, from the year 0001
+                             * @description All-day events; a series' first occurrence
                              */
                             date: string | null;
                             /**
@@ -9917,19 +9866,26 @@ export interface paths {
                                 /** @enum {boolean} */
                                 teachersOnly?: true;
                             };
+                            /** @description The RRULE value, without the `RRULE:` prefix */
                             recurrence: string | null;
                             exceptions: string[];
                             /** @description The UID of the iCalendar entry it was imported from */
                             uid: string | null;
-                            /**
-                             * Format: uuid
-                             * @description UUID
-                             */
-                            createdBy: string;
                             /** Format: date-time */
                             createdAt: string;
                             /** Format: date-time */
                             updatedAt: string;
+                            createdBy: {
+                                /**
+                                 * Format: uuid
+                                 * @description UUID
+                                 */
+                                id: string;
+                                /** @description Null once the account is deleted */
+                                name: string | null;
+                            };
+                            /** @description Whether the caller may change or delete the event (admins any; teachers their own class events for classes they all teach, no holidays) */
+                            canEdit: boolean;
                         };
                     };
                 };
@@ -9975,20 +9931,6 @@ export interface paths {
                 };
             };
         };
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/calendar/events/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
         put?: never;
         post?: never;
         /** Delete an event (every occurrence) */
@@ -10149,14 +10091,14 @@ export interface paths {
                             allDay: boolean;
                             /**
                              * Format: date-time
-                             * @description Timed events, in the institution's offset
+                             * @description Timed events, in the institution's offset; a series' first occurrence
                              */
                             startsAt: string | null;
                             /** Format: date-time */
                             endsAt: string | null;
                             /**
                              * Format: date
-                             * @description YYYY-MM-DD, from the year 0001
+                             * @description All-day events; a series' first occurrence
                              */
                             date: string | null;
                             /**
@@ -10172,19 +10114,20 @@ export interface paths {
                                 /** @enum {boolean} */
                                 teachersOnly?: true;
                             };
+                            /** @description The RRULE value, without the `RRULE:` prefix */
                             recurrence: string | null;
                             exceptions: string[];
                             /** @description The UID of the iCalendar entry it was imported from */
                             uid: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
                             /**
                              * Format: uuid
                              * @description UUID
                              */
                             createdBy: string;
-                            /** Format: date-time */
-                            createdAt: string;
-                            /** Format: date-time */
-                            updatedAt: string;
                         };
                     };
                 };
@@ -10230,6 +10173,197 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/api/calendar/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an event
+         * @description Timed (`startsAt`, `endsAt`) or all-day (`allDay: true`, `date`, `endDate`). Admins create any event; teachers only events for classes they all teach, and no holidays (403 FORBIDDEN). Unknown classes: 404. Announced as `calendar.changed`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "title": "Parents evening",
+                     *       "description": "Hall A",
+                     *       "type": "meeting",
+                     *       "startsAt": "2026-11-26T18:00:00+01:00",
+                     *       "endsAt": "2026-11-26T20:00:00+01:00",
+                     *       "audience": {
+                     *         "all": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description Trimmed */
+                        title: string;
+                        description?: string;
+                        /**
+                         * @description A holiday takes the lessons of its audience out of the timetable
+                         * @enum {unknown}
+                         */
+                        type: "event" | "holiday" | "exam" | "meeting";
+                        /**
+                         * Format: date-time
+                         * @description A timed event: its start, RFC 3339 with an offset
+                         */
+                        startsAt?: string;
+                        /**
+                         * Format: date-time
+                         * @description A timed event: its end, after its start
+                         */
+                        endsAt?: string;
+                        /** @description True with `date` (and `endDate`) for an all-day event */
+                        allDay?: boolean;
+                        /**
+                         * Format: date
+                         * @description An all-day event: its (first) day
+                         */
+                        date?: string;
+                        /**
+                         * Format: date
+                         * @description An all-day event: its last day, inclusive; defaults to `date`
+                         */
+                        endDate?: string;
+                        /** @description Who sees the event: `{"all":true}`, `{"classIds":[…]}` (their students and teachers) or `{"teachersOnly":true}` */
+                        audience: {
+                            /** @enum {boolean} */
+                            all?: true;
+                            classIds?: string[];
+                            /** @enum {boolean} */
+                            teachersOnly?: true;
+                        };
+                        /** @description An RFC 5545 RRULE value (an `RRULE:` prefix is allowed): FREQ=DAILY|WEEKLY|MONTHLY|YEARLY with INTERVAL, BYDAY and COUNT or UNTIL; expanded in the institution's time zone, so a 09:00 event stays at 09:00 local time across daylight-saving changes */
+                        recurrence?: string;
+                        /** @description Local dates on which a recurring event does not take place */
+                        exceptions?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            id: string;
+                            title: string;
+                            description: string | null;
+                            /**
+                             * @description A holiday takes the lessons of its audience out of the timetable
+                             * @enum {unknown}
+                             */
+                            type: "event" | "holiday" | "exam" | "meeting";
+                            allDay: boolean;
+                            /**
+                             * Format: date-time
+                             * @description Timed events, in the institution's offset; a series' first occurrence
+                             */
+                            startsAt: string | null;
+                            /** Format: date-time */
+                            endsAt: string | null;
+                            /**
+                             * Format: date
+                             * @description All-day events; a series' first occurrence
+                             */
+                            date: string | null;
+                            /**
+                             * Format: date
+                             * @description YYYY-MM-DD, from the year 0001
+                             */
+                            endDate: string | null;
+                            /** @description Who sees the event: `{"all":true}`, `{"classIds":[…]}` (their students and teachers) or `{"teachersOnly":true}` */
+                            audience: {
+                                /** @enum {boolean} */
+                                all?: true;
+                                classIds?: string[];
+                                /** @enum {boolean} */
+                                teachersOnly?: true;
+                            };
+                            /** @description The RRULE value, without the `RRULE:` prefix */
+                            recurrence: string | null;
+                            exceptions: string[];
+                            /** @description The UID of the iCalendar entry it was imported from */
+                            uid: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            updatedAt: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID
+                             */
+                            createdBy: string;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
+                                row?: number;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            message: string;
+                            details?: {
+                                field: string;
+                                message: string;
+                                /** @description CSV line number as a spreadsheet shows it: the header is row 1 */
+                                row?: number;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/calendar/import": {
