@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Group, Modal, PasswordInput, Select, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, type QueryKey, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type ReactNode, useState } from 'react';
@@ -130,7 +130,7 @@ export function UsersPage() {
               <Text size="sm" c="dimmed" role="status">
                 {t(list.total === 1 ? 'users.count.one' : 'users.count.other', { total: list.total })}
               </Text>
-              <Table.ScrollContainer type="native" minWidth={760} tabIndex={0} role="region" aria-label={t('users.tableLabel')}>
+              <Table.ScrollContainer type="native" minWidth={760} visibleFrom="sm" tabIndex={0} role="region" aria-label={t('users.tableLabel')}>
                 <Table striped highlightOnHover>
                   <Table.Thead>
                     <Table.Tr>
@@ -148,38 +148,11 @@ export function UsersPage() {
                         <Table.Td>{user.username}</Table.Td>
                         <Table.Td>{t(`role.${user.role}`)}</Table.Td>
                         <Table.Td>
-                          <Badge color={user.isActive ? 'green' : 'gray'} variant="light">
-                            {user.isActive ? t('users.active') : t('users.inactive')}
-                          </Badge>
+                          <StatusBadge user={user} />
                         </Table.Td>
                         <Table.Td>
                           <Group gap="xs" wrap="nowrap">
-                            <Button size="xs" variant="default" onClick={() => setDialog({ kind: 'edit', user })} aria-label={t('users.editOf', { name: user.name })}>
-                              {t('users.edit')}
-                            </Button>
-                            <Button
-                              size="xs"
-                              variant="default"
-                              onClick={() => setDialog({ kind: 'password', user })}
-                              aria-label={t('users.resetPasswordOf', { name: user.name })}
-                            >
-                              {t('users.resetPassword')}
-                            </Button>
-                            {user.isActive ? (
-                              <Button
-                                size="xs"
-                                variant="light"
-                                color="red"
-                                onClick={() => setDialog({ kind: 'deactivate', user })}
-                                aria-label={`${t('users.deactivate')} ${user.name}`}
-                              >
-                                {t('users.deactivate')}
-                              </Button>
-                            ) : (
-                              <Button size="xs" variant="light" onClick={() => setDialog({ kind: 'reactivate', user })} aria-label={`${t('users.reactivate')} ${user.name}`}>
-                                {t('users.reactivate')}
-                              </Button>
-                            )}
+                            <UserActions user={user} onOpen={setDialog} />
                           </Group>
                         </Table.Td>
                       </Table.Tr>
@@ -187,6 +160,25 @@ export function UsersPage() {
                   </Table.Tbody>
                 </Table>
               </Table.ScrollContainer>
+              {/* On a phone each user is a card, its actions in reach without scrolling sideways. */}
+              <Stack hiddenFrom="sm" gap="xs" component="ul" aria-label={t('users.tableLabel')} p={0} m={0} style={{ listStyle: 'none' }}>
+                {list.items.map((user) => (
+                  <Card key={user.id} withBorder component="li" padding="sm">
+                    <Group justify="space-between" wrap="nowrap" align="start">
+                      <div>
+                        <Text fw={500}>{user.name}</Text>
+                        <Text size="sm" c="dimmed">
+                          {user.username} · {t(`role.${user.role}`)}
+                        </Text>
+                      </div>
+                      <StatusBadge user={user} />
+                    </Group>
+                    <Group gap="xs" mt="xs">
+                      <UserActions user={user} onOpen={setDialog} />
+                    </Group>
+                  </Card>
+                ))}
+              </Stack>
               <ListPagination total={list.total} pageSize={PAGE_SIZE} page={page} onChange={(value) => update({ page: value > 1 ? String(value) : undefined })} />
             </>
           )
@@ -223,6 +215,37 @@ export function UsersPage() {
       </Modal>
       <CsvImportDialog opened={opened('import')} onClose={close} onImported={(result) => done(t('users.import.done', { created: result.created, linked: result.linked }))} />
     </Stack>
+  );
+}
+
+function StatusBadge({ user }: { user: UserView }) {
+  return (
+    <Badge color={user.isActive ? 'green' : 'gray'} variant="light">
+      {user.isActive ? t('users.active') : t('users.inactive')}
+    </Badge>
+  );
+}
+
+/** A user's buttons, each opening its dialog; their names say whom they act on. */
+function UserActions({ user, onOpen }: { user: UserView; onOpen: (dialog: Dialog) => void }) {
+  return (
+    <>
+      <Button size="xs" variant="default" onClick={() => onOpen({ kind: 'edit', user })} aria-label={t('users.editOf', { name: user.name })}>
+        {t('users.edit')}
+      </Button>
+      <Button size="xs" variant="default" onClick={() => onOpen({ kind: 'password', user })} aria-label={t('users.resetPasswordOf', { name: user.name })}>
+        {t('users.resetPassword')}
+      </Button>
+      {user.isActive ? (
+        <Button size="xs" variant="light" color="red" onClick={() => onOpen({ kind: 'deactivate', user })} aria-label={`${t('users.deactivate')} ${user.name}`}>
+          {t('users.deactivate')}
+        </Button>
+      ) : (
+        <Button size="xs" variant="light" onClick={() => onOpen({ kind: 'reactivate', user })} aria-label={`${t('users.reactivate')} ${user.name}`}>
+          {t('users.reactivate')}
+        </Button>
+      )}
+    </>
   );
 }
 
