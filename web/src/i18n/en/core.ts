@@ -4,6 +4,7 @@ export const core = {
   'app.loading': 'Loading…',
   'app.skipToContent': 'Skip to content',
   'app.close': 'Close',
+  'app.cancel': 'Cancel',
 
   'error.network': 'The server could not be reached. Check your connection and try again.',
   'error.unexpected': 'Something went wrong on our side. Try again in a moment.',

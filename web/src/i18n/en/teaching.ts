@@ -3,8 +3,6 @@ export const teaching = {
   'nav.today': 'Today',
   'nav.myClasses': 'My classes',
 
-  'teaching.close': 'Close',
-  'teaching.cancel': 'Cancel',
 
   'teaching.today.title': 'Today',
   'teaching.today.wholeWeek': 'The whole week',

@@ -9,7 +9,7 @@ import { t } from '../../i18n';
 import { liveKeys } from '../../live/live-events';
 import { FormError } from '../form-error';
 import { QueryState } from '../query-state';
-import { ConfirmDialog } from '../teaching/confirm-dialog';
+import { ConfirmDialog } from '../confirm-dialog';
 import { AnnouncementForm } from './announcement-form';
 
 type Person = { id: string; name: string; role: Role };

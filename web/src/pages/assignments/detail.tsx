@@ -10,7 +10,7 @@ import { t } from '../../i18n';
 import { FormError } from '../form-error';
 import { ListPagination } from '../list-pagination';
 import { QueryState } from '../query-state';
-import { ConfirmDialog } from '../teaching/confirm-dialog';
+import { ConfirmDialog } from '../confirm-dialog';
 import { type FileRef, FileList, FileUploader } from './files';
 import { formatDateTime, isOverdue, type MyAssignments, type StudentAssignment } from './format';
 import { myAssignmentsKey } from './list';
@@ -251,7 +251,7 @@ function TeacherView({ id }: { id: string }) {
         onClose={() => setOpen(null)}
         title={open ? t('assignments.submissionOf', { name: open.student }) : ''}
         size="lg"
-        closeButtonProps={{ 'aria-label': t('teaching.close') }}
+       
       >
         {open ? <GradeSubmission key={open.submissionId} submissionId={open.submissionId} onDone={() => setOpen(null)} /> : null}
       </Modal>

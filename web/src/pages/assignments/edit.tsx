@@ -56,7 +56,7 @@ function EditForm({ assignment }: { assignment: Assignment }) {
       onSubmit={(values) => save.mutate(values)}
       extraActions={
         <Button variant="default" component={Link} to={`/assignments/${assignment.id}`}>
-          {t('teaching.cancel')}
+          {t('app.cancel')}
         </Button>
       }
     />

@@ -9,7 +9,7 @@ import { t } from '../../i18n';
 import { liveKeys } from '../../live/live-events';
 import { LiveStatus } from '../../live/live-status';
 import { FormError } from '../form-error';
-import { ConfirmDialog } from '../teaching/confirm-dialog';
+import { ConfirmDialog } from '../confirm-dialog';
 import { Composer } from './composer';
 import { conversationsQuery, partnerName } from './conversations';
 import { type Message, MessageItem, type MessagePage, mayDelete, quoteText } from './message';

@@ -5,7 +5,7 @@ import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { t } from '../../i18n';
 import { FormError } from '../form-error';
-import { ConfirmDialog } from './confirm-dialog';
+import { ConfirmDialog } from '../confirm-dialog';
 
 /** The same address for calendar apps that subscribe through webcal:// links (phones open them in their calendar). */
 function webcalOf(url: string): string {

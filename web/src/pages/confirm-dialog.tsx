@@ -1,6 +1,6 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
-import { t } from '../../i18n';
-import { FormError } from '../form-error';
+import { t } from '../i18n';
+import { FormError } from './form-error';
 
 interface ConfirmDialogProps {
   opened: boolean;
@@ -14,16 +14,16 @@ interface ConfirmDialogProps {
   onClose(): void;
 }
 
-/** Asks before a destructive action (deleting an assignment, turning off a calendar link); its failure is said in the dialog. */
+/** Asks before a destructive action (deleting an assignment or a message, turning off a calendar link); its failure is said in the dialog. */
 export function ConfirmDialog({ opened, title, message, confirmLabel, pending, error, onConfirm, onClose }: ConfirmDialogProps) {
   return (
-    <Modal opened={opened} onClose={onClose} title={title} closeButtonProps={{ 'aria-label': t('teaching.close') }}>
+    <Modal opened={opened} onClose={onClose} title={title}>
       <Stack>
         <Text>{message}</Text>
         <FormError error={error} />
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
-            {t('teaching.cancel')}
+            {t('app.cancel')}
           </Button>
           <Button color="red" loading={pending} onClick={onConfirm}>
             {confirmLabel}
