@@ -154,6 +154,9 @@ describe.skipIf(!hasChromium)('accounts in a real browser', () => {
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${server.url}/sign-in`);
     await signIn(TEACHER.username, TEACHER.password, institutionCode);
+    // A teacher starts on Today; the week is one step away.
+    await page.waitForURL(`${server.url}/today`);
+    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'This week' }).click();
     await page.waitForURL(`${server.url}/week`);
     await expect.poll(() => page.getByRole('heading', { name: 'This week', level: 1 }).isVisible()).toBe(true);
     await expect.poll(() => page.getByRole('table').getByText('Mathematics for 7A').isVisible()).toBe(true);
@@ -167,7 +170,7 @@ describe.skipIf(!hasChromium)('accounts in a real browser', () => {
     const navigation = page.getByRole('navigation', { name: 'Main navigation' });
     expect(await navigation.getByRole('link', { name: 'Users' }).count()).toBe(0);
     await page.goto(`${server.url}/admin/users`);
-    await page.waitForURL(`${server.url}/week`);
+    await page.waitForURL(`${server.url}/today`);
   });
 
   it('changes the password: the new one signs in, the old one does not', async () => {

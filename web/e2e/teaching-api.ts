@@ -2,8 +2,8 @@ import type { Browser, Page } from 'playwright-core';
 import { DESKTOP } from './browser';
 import { apiCall } from './school-api';
 
-/** Teachers' and students' start page as a URL glob for signInThroughForm: /week until the shell's home redirect sends them to /today. */
-export const TEACHING_START = '/{today,week}';
+/** Teachers' and students' start page (the shell's home redirect). */
+export const TEACHING_START = '/today';
 
 /**
  * How long expect.poll waits for a page to show something: pages load lazily and refetch, and

@@ -5,8 +5,8 @@ import { useAccount } from '../auth/session';
 /** Each role's start page. */
 export const HOME: Record<Role, string> = {
   admin: '/admin',
-  teacher: '/week',
-  student: '/week',
+  teacher: '/today',
+  student: '/today',
   guardian: '/children',
 };
 
