@@ -2,26 +2,10 @@
 import { MantineProvider } from '@mantine/core';
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { stubBrowserApis } from '../../lib/happy-dom-stubs';
 import { CsvImportPreview, type ImportPreview } from './csv-import-preview';
 
-beforeAll(() => {
-  // Mantine asks for the colour scheme and watches sizes; happy-dom has neither.
-  window.matchMedia = ((query: string) => ({
-    matches: false,
-    media: query,
-    onchange: null,
-    addListener: () => {},
-    removeListener: () => {},
-    addEventListener: () => {},
-    removeEventListener: () => {},
-    dispatchEvent: () => false,
-  })) as typeof window.matchMedia;
-  window.ResizeObserver = class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
-});
+beforeAll(stubBrowserApis);
 afterEach(cleanup);
 
 type Row = ImportPreview['rows'][number];
