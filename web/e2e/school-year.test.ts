@@ -326,5 +326,12 @@ describe.skipIf(!hasChromium)('a school year in a real browser', () => {
     const alert = guardian.getByTestId('messages').getByText(`${STUDENT.name} was marked absent from Maths (period ${maths.period}) on ${date}`, { exact: false });
     await expect.poll(() => alert.isVisible()).toBe(true);
     await screenshots(guardian, 'story-absence-alert');
+
+    // The child's attendance holds the mark the register made.
+    await nav(guardian).getByRole('link', { name: 'My children' }).click();
+    await child.getByRole('link', { name: 'Attendance' }).click();
+    const mark = guardian.getByRole('table', { name: 'Registers' }).getByRole('row', { name: new RegExp(date) });
+    await expect.poll(() => mark.textContent()).toBe(`${date}${maths.period}MathsAbsent`);
+    expect(await guardian.getByTestId('attendance-rate').textContent()).toBe('0 %');
   });
 });
