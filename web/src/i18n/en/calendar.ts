@@ -72,7 +72,8 @@ export const calendar = {
 
   'calendar.repeat.label': 'Repeat',
   'calendar.repeat.none': 'Does not repeat',
-  'calendar.repeat.keep': 'Keep the current repetition',
+  'calendar.repeat.keep': 'Keep its own rule',
+  'calendar.repeat.ownRule': 'This event repeats by a rule this form cannot show ({rule}). It stays as it is unless you choose another repetition.',
   'calendar.repeat.daily': 'Every day',
   'calendar.repeat.weekly': 'Every week',
   'calendar.repeat.monthly': 'Every month',
@@ -89,7 +90,7 @@ export const calendar = {
   'calendar.repeat.addException': 'Leave out this date',
   'calendar.repeat.removeException': 'Take {date} back in',
   'calendar.repeat.noExceptions': 'No dates left out.',
-  'calendar.repeat.replaceNote': 'This replaces the current repetition and the dates it leaves out.',
+  'calendar.repeat.replaceNote': 'This replaces its own rule and the dates it leaves out.',
   'calendar.repeat.summary.daily': 'Every day',
   'calendar.repeat.summary.weekly': 'Every week',
   'calendar.repeat.summary.monthly': 'Every month',

@@ -186,7 +186,7 @@ export function CalendarPage() {
         )}
         {(dialog?.kind === 'create' || dialog?.kind === 'edit') && (
           <Suspense fallback={<Loader size="sm" aria-label={t('app.loading')} />}>
-            <EventForm role={role} timeZone={timeZone} editing={dialog.kind === 'edit' ? dialog.occurrence : undefined} date={date} onDone={close} />
+            <EventForm role={role} timeZone={timeZone} editing={dialog.kind === 'edit' ? dialog.occurrence.eventId : undefined} date={date} onDone={close} />
           </Suspense>
         )}
       </Modal>

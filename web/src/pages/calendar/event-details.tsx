@@ -8,12 +8,6 @@ import { daysOf, type Occurrence, TYPE_COLOR, timeText } from './occurrences';
 
 const fullDate = { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' } as const;
 
-/** Admins change any event; teachers may try their class events (the server knows whose they are). */
-export function mayChange(role: Role, occurrence: Occurrence): boolean {
-  if (role === 'admin') return true;
-  return role === 'teacher' && Boolean(occurrence.audience.classIds) && occurrence.type !== 'holiday';
-}
-
 function whenText(occurrence: Occurrence): string {
   const { first, last } = daysOf(occurrence);
   const days = first === last ? formatDay(first, fullDate) : `${formatDay(first, fullDate)} – ${formatDay(last, fullDate)}`;
@@ -29,7 +23,7 @@ function AudienceText({ occurrence, role }: { occurrence: Occurrence; role: Role
   return <>{names.length > 0 ? t('calendar.audience.forClasses', { classes: names.join(', ') }) : t('calendar.audience.classes')}</>;
 }
 
-/** One occurrence: what, when (in the institution's time) and for whom; edit and delete for those allowed. */
+/** One occurrence: what, when (in the institution's time) and for whom; edit and delete where the server says the caller may. */
 export function EventDetails({ occurrence, role, timeZone, onEdit, onDelete, onClose }: {
   occurrence: Occurrence;
   role: Role;
@@ -88,7 +82,7 @@ export function EventDetails({ occurrence, role, timeZone, onEdit, onDelete, onC
       {occurrence.description && <Text style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{occurrence.description}</Text>}
       {occurrence.recurring && <Text size="sm">{t('calendar.details.series')}</Text>}
       <Group>
-        {mayChange(role, occurrence) && (
+        {occurrence.canEdit && (
           <>
             <Button onClick={onEdit}>{t('calendar.edit')}</Button>
             <Button color="red" variant="outline" onClick={() => setConfirming(true)}>

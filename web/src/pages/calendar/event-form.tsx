@@ -2,20 +2,22 @@ import { Alert, Badge, Button, Checkbox, CloseButton, Group, MultiSelect, Select
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client';
-import type { BodyOf, Role } from '../../api/types';
+import type { BodyOf, ResponseOf, Role } from '../../api/types';
 import { t } from '../../i18n';
 import { useAudienceClasses } from '../announcements/audience-classes';
 import { QueryState } from '../query-state';
 import { addDays, formatDay, WEEKDAYS, type Weekday, weekdayOf } from './calendar-dates';
 import { EventError } from './event-error';
-import { calendarKey, daysOf, EVENT_TYPES, type EventType, type Occurrence } from './occurrences';
-import { type Frequency, type RepeatDraft, repeatRule, repeatSummary } from './repeat-rule';
+import { calendarKey, daysOf, EVENT_TYPES, type EventType } from './occurrences';
+import { type Frequency, parseRepeatRule, type RepeatDraft, repeatRule, repeatSummary } from './repeat-rule';
 import { wallClock, zonedTimestamp } from './zoned-time';
 
 type CreateBody = BodyOf<'/api/calendar/events', 'post'>;
 type PatchBody = BodyOf<'/api/calendar/events/{id}', 'patch'>;
+/** The event as stored: a series with its rule, its exceptions and its first occurrence. */
+type StoredEvent = ResponseOf<'/api/calendar/events/{id}', 'get'>;
 type AudienceKind = 'all' | 'classes' | 'teachersOnly';
-/** 'keep' only when editing a repeating event, whose rule the calendar's occurrences do not carry. */
+/** 'keep': a series whose rule the builder cannot show (yearly, every other week, ...) keeps it. */
 type Repeat = 'none' | 'keep' | Frequency;
 
 interface EventDraft extends Omit<RepeatDraft, 'frequency'> {
@@ -60,28 +62,32 @@ function newDraft(date: string, role: Role): EventDraft {
   };
 }
 
-/** The form filled from an occurrence (of a series: its first one, so its dates are the series'). */
-function draftOf(occurrence: Occurrence, role: Role): EventDraft {
-  const { first, last } = daysOf(occurrence);
+/** The form filled from the stored event: a series from its first day, its rule read back into the builder. */
+function draftOf(event: StoredEvent, role: Role, timeZone: string): EventDraft {
+  const { first, last } = daysOf(event);
   const draft = newDraft(first, role);
-  const audience: AudienceKind = occurrence.audience.all ? 'all' : occurrence.audience.teachersOnly ? 'teachersOnly' : 'classes';
-  const timed = occurrence.allDay
+  const audience: AudienceKind = event.audience.all ? 'all' : event.audience.teachersOnly ? 'teachersOnly' : 'classes';
+  const timed = event.allDay
     ? { endDate: last }
     : {
-        startTime: wallClock(occurrence.startsAt!).time,
-        endTime: wallClock(occurrence.endsAt!).time,
-        spanDays: Math.round((Date.parse(wallClock(occurrence.endsAt!).date) - Date.parse(first)) / 86_400_000),
+        startTime: wallClock(event.startsAt!).time,
+        endTime: wallClock(event.endsAt!).time,
+        spanDays: Math.round((Date.parse(wallClock(event.endsAt!).date) - Date.parse(first)) / 86_400_000),
       };
+  const rule = event.recurrence === null ? null : parseRepeatRule(event.recurrence, timeZone, weekdayOf(first));
+  const { frequency, ...repeat } = rule ?? { frequency: event.recurrence === null ? 'none' : 'keep' };
   return {
     ...draft,
     ...timed,
-    title: occurrence.title,
-    description: occurrence.description ?? '',
-    type: occurrence.type,
+    ...repeat,
+    title: event.title,
+    description: event.description ?? '',
+    type: event.type,
     audience,
-    classIds: occurrence.audience.classIds ?? [],
-    allDay: occurrence.allDay,
-    repeat: occurrence.recurring ? 'keep' : 'none',
+    classIds: event.audience.classIds ?? [],
+    allDay: event.allDay,
+    repeat: frequency as Repeat,
+    exceptions: event.exceptions,
   };
 }
 
@@ -97,9 +103,9 @@ function timingOf(draft: EventDraft, timeZone: string): Pick<CreateBody, 'allDay
   return { startsAt: zonedTimestamp(draft.date, draft.startTime, timeZone), endsAt: zonedTimestamp(addDays(draft.date, draft.spanDays), draft.endTime, timeZone) };
 }
 
-/** The rule and its left-out dates; undefined while a series keeps what it has. */
-function repetitionOf(draft: EventDraft, timeZone: string): { recurrence: string | null; exceptions: string[] } | undefined {
-  if (draft.repeat === 'keep') return undefined;
+/** The rule and its left-out dates; a series that keeps a rule the builder cannot show, only the dates. */
+function repetitionOf(draft: EventDraft, timeZone: string): { recurrence?: string | null; exceptions: string[] } {
+  if (draft.repeat === 'keep') return { exceptions: draft.exceptions };
   if (draft.repeat === 'none') return { recurrence: null, exceptions: [] };
   return { recurrence: repeatRule({ ...draft, frequency: draft.repeat }, timeZone), exceptions: draft.exceptions };
 }
@@ -112,16 +118,13 @@ function createBody(draft: EventDraft, timeZone: string): CreateBody {
     type: draft.type,
     audience: audienceOf(draft),
     ...timingOf(draft, timeZone),
-    ...(repetition?.recurrence ? { recurrence: repetition.recurrence, exceptions: repetition.exceptions } : {}),
+    ...(repetition.recurrence ? { recurrence: repetition.recurrence, exceptions: repetition.exceptions } : {}),
   };
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/**
- * Only what changed: the form of a series shows its first occurrence found within a year back, so
- * timing it did not touch is not sent (it would move the series if it began longer ago).
- */
+/** Only what changed, so that saving a title does not rewrite the times or the rule others may have changed meanwhile. */
 function patchBody(draft: EventDraft, initial: EventDraft, timeZone: string): PatchBody {
   const body: PatchBody = {};
   if (draft.title !== initial.title) body.title = draft.title;
@@ -131,7 +134,7 @@ function patchBody(draft: EventDraft, initial: EventDraft, timeZone: string): Pa
   const timing = timingOf(draft, timeZone);
   if (!same(timing, timingOf(initial, timeZone))) Object.assign(body, timing);
   const repetition = repetitionOf(draft, timeZone);
-  if (repetition && !same(repetition, repetitionOf(initial, timeZone))) Object.assign(body, repetition);
+  if (!same(repetition, repetitionOf(initial, timeZone))) Object.assign(body, repetition);
   return body;
 }
 
@@ -185,8 +188,11 @@ function Exceptions({ dates, onChange }: { dates: string[]; onChange: (dates: st
   );
 }
 
-/** The simple builder: daily, weekly on chosen days or monthly, ending never, after a count or on a day. */
-function RepeatFields({ draft, set, editingSeries }: { draft: EventDraft; set: (change: Partial<EventDraft>) => void; editingSeries: boolean }) {
+/**
+ * The simple builder: daily, weekly on chosen days or monthly, ending never, after a count or on a
+ * day. A stored rule it cannot show (`ownRule`) is offered as it is, to keep.
+ */
+function RepeatFields({ draft, set, ownRule }: { draft: EventDraft; set: (change: Partial<EventDraft>) => void; ownRule: string | null }) {
   const frequency = draft.repeat === 'none' || draft.repeat === 'keep' ? null : draft.repeat;
   return (
     <Stack gap="xs">
@@ -196,16 +202,22 @@ function RepeatFields({ draft, set, editingSeries }: { draft: EventDraft; set: (
         allowDeselect={false}
         onChange={(value) => set({ repeat: (value as Repeat | null) ?? 'none' })}
         data={[
-          ...(editingSeries ? [{ value: 'keep', label: t('calendar.repeat.keep') }] : []),
+          ...(ownRule ? [{ value: 'keep', label: t('calendar.repeat.keep') }] : []),
           { value: 'none', label: t('calendar.repeat.none') },
           { value: 'daily', label: t('calendar.repeat.daily') },
           { value: 'weekly', label: t('calendar.repeat.weekly') },
           { value: 'monthly', label: t('calendar.repeat.monthly') },
         ]}
       />
+      {draft.repeat === 'keep' && (
+        <>
+          <Text size="sm">{t('calendar.repeat.ownRule', { rule: ownRule ?? '' })}</Text>
+          <Exceptions dates={draft.exceptions} onChange={(exceptions) => set({ exceptions })} />
+        </>
+      )}
       {frequency && (
         <>
-          {editingSeries && <Text size="sm">{t('calendar.repeat.replaceNote')}</Text>}
+          {ownRule && <Text size="sm">{t('calendar.repeat.replaceNote')}</Text>}
           {frequency === 'weekly' && (
             <Checkbox.Group label={t('calendar.repeat.on')} value={draft.weekdays} onChange={(days) => set({ weekdays: days as Weekday[] })}>
               <Group gap="sm" mt={4}>
@@ -256,13 +268,13 @@ function RepeatFields({ draft, set, editingSeries }: { draft: EventDraft; set: (
 interface EventFormProps {
   role: Role;
   timeZone: string;
-  /** The occurrence edited (its whole event); none to create one on `date`. */
-  editing?: Occurrence;
+  /** The id of the event edited (a repeating one as its whole series); none to create one on `date`. */
+  editing?: string;
   date: string;
   onDone: () => void;
 }
 
-function EventFields({ role, timeZone, editing, initial, onDone }: Omit<EventFormProps, 'date'> & { initial: EventDraft }) {
+function EventFields({ role, timeZone, editing, initial, onDone }: Omit<EventFormProps, 'date' | 'editing'> & { editing?: StoredEvent; initial: EventDraft }) {
   const queryClient = useQueryClient();
   const classes = useAudienceClasses(role);
   const [draft, setDraft] = useState(initial);
@@ -273,7 +285,7 @@ function EventFields({ role, timeZone, editing, initial, onDone }: Omit<EventFor
   const save = useMutation({
     mutationFn: () =>
       editing
-        ? unwrap(api.PATCH('/api/calendar/events/{id}', { params: { path: { id: editing.eventId } }, body: patchBody(draft, initial, timeZone) }))
+        ? unwrap(api.PATCH('/api/calendar/events/{id}', { params: { path: { id: editing.id } }, body: patchBody(draft, initial, timeZone) }))
         : unwrap(api.POST('/api/calendar/events', { body: createBody(draft, timeZone) })),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: calendarKey });
@@ -288,12 +300,13 @@ function EventFields({ role, timeZone, editing, initial, onDone }: Omit<EventFor
     setProblem(found);
     if (!found) save.mutate();
   };
+  const repeats = Boolean(editing?.recurrence);
   const types = isAdmin ? EVENT_TYPES : EVENT_TYPES.filter((type) => type !== 'holiday');
   const classOptions = (classes.data ?? []).map((klass) => ({ value: klass.id, label: klass.name }));
 
   return (
     <Stack component="form" onSubmit={submit}>
-      {editing?.recurring && (
+      {repeats && (
         <Text size="sm" fw={600}>
           {t('calendar.form.seriesNote')}
         </Text>
@@ -336,7 +349,7 @@ function EventFields({ role, timeZone, editing, initial, onDone }: Omit<EventFor
         <TextInput
           type="date"
           required
-          label={editing?.recurring ? t('calendar.form.firstDate') : t('calendar.form.date')}
+          label={repeats ? t('calendar.form.firstDate') : t('calendar.form.date')}
           value={draft.date}
           onChange={(event) => {
             const date = event.currentTarget.value;
@@ -352,7 +365,7 @@ function EventFields({ role, timeZone, editing, initial, onDone }: Omit<EventFor
           </>
         )}
       </Group>
-      <RepeatFields draft={draft} set={set} editingSeries={Boolean(editing?.recurring)} />
+      <RepeatFields draft={draft} set={set} ownRule={initial.repeat === 'keep' ? editing!.recurrence : null} />
       {problem && (
         <Alert color="red" role="alert" variant="light">
           {problem}
@@ -371,32 +384,15 @@ function EventFields({ role, timeZone, editing, initial, onDone }: Omit<EventFor
   );
 }
 
-/**
- * The first occurrence of a series within the past year. There is no call that reads one event, and
- * an occurrence carries the dates of its own day; the form edits the series from its start.
- */
-function useSeriesStart(occurrence: Occurrence | undefined) {
-  const recurring = Boolean(occurrence?.recurring);
-  return useQuery({
-    queryKey: [...calendarKey, 'series', occurrence?.eventId],
-    enabled: recurring,
-    staleTime: 0,
-    queryFn: async () => {
-      const day = daysOf(occurrence!).first;
-      const year = await unwrap(api.GET('/api/calendar', { params: { query: { from: addDays(day, -365), to: day } } }));
-      return year.occurrences.find((other) => other.eventId === occurrence!.eventId) ?? occurrence!;
-    },
-  });
-}
-
-/** Creating an event, or editing one (a repeating one as its whole series). */
+/** Creating an event, or editing one read as stored (a repeating one as its whole series, from its first day). */
 export function EventForm({ role, timeZone, editing, date, onDone }: EventFormProps) {
-  const seriesStart = useSeriesStart(editing);
+  const stored = useQuery({
+    queryKey: [...calendarKey, 'event', editing],
+    enabled: editing !== undefined,
+    // Read afresh at every opening: the form keeps what it first shows, so a cached copy would edit a series as it was.
+    gcTime: 0,
+    queryFn: () => unwrap(api.GET('/api/calendar/events/{id}', { params: { path: { id: editing! } } })),
+  });
   if (!editing) return <EventFields role={role} timeZone={timeZone} initial={newDraft(date, role)} onDone={onDone} />;
-  if (!editing.recurring) return <EventFields role={role} timeZone={timeZone} editing={editing} initial={draftOf(editing, role)} onDone={onDone} />;
-  return (
-    <QueryState query={seriesStart}>
-      {(first) => <EventFields role={role} timeZone={timeZone} editing={editing} initial={draftOf(first, role)} onDone={onDone} />}
-    </QueryState>
-  );
+  return <QueryState query={stored}>{(event) => <EventFields role={role} timeZone={timeZone} editing={event} initial={draftOf(event, role, timeZone)} onDone={onDone} />}</QueryState>;
 }

@@ -14,6 +14,8 @@ function occurrence(fields: Partial<Occurrence>): Occurrence {
     endDate: null,
     audience: { all: true },
     recurring: false,
+    createdBy: '00000000-0000-4000-8000-000000000002',
+    canEdit: false,
     ...fields,
   };
 }

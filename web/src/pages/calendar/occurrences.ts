@@ -13,7 +13,7 @@ export const EVENT_TYPES: EventType[] = ['event', 'holiday', 'exam', 'meeting'];
 export const TYPE_COLOR: Record<EventType, string> = { event: 'blue', holiday: 'orange', exam: 'grape', meeting: 'teal' };
 
 /** The local days an occurrence covers: all-day ones from `date` to `endDate`, timed ones from start to end. */
-export function daysOf(occurrence: Occurrence): { first: string; last: string } {
+export function daysOf(occurrence: Pick<Occurrence, 'allDay' | 'date' | 'endDate' | 'startsAt' | 'endsAt'>): { first: string; last: string } {
   if (occurrence.allDay) return { first: occurrence.date!, last: occurrence.endDate ?? occurrence.date! };
   const start = wallClock(occurrence.startsAt!);
   const end = wallClock(occurrence.endsAt!);
@@ -55,5 +55,5 @@ export function occurrenceKey(occurrence: Occurrence): string {
   return `${occurrence.eventId}:${occurrence.startsAt ?? occurrence.date}`;
 }
 
-/** Every calendar query starts with this key: the views of each range, and a series' start. */
+/** Every calendar query starts with this key: the views of each range, and an event read for its form. */
 export const calendarKey = ['calendar'] as const;

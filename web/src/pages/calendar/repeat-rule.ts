@@ -1,6 +1,6 @@
 import { t } from '../../i18n';
 import { WEEKDAYS, type Weekday } from './calendar-dates';
-import { endOfDayUntil } from './zoned-time';
+import { dayOfUntil, endOfDayUntil } from './zoned-time';
 
 /** What the form's simple repeat builder can say; the API takes any RRULE of its subset. */
 export type Frequency = 'daily' | 'weekly' | 'monthly';
@@ -27,6 +27,38 @@ export function repeatRule(draft: RepeatDraft, timeZone: string): string {
   if (draft.end === 'count') parts.push(`COUNT=${draft.count}`);
   if (draft.end === 'until' && draft.until) parts.push(`UNTIL=${endOfDayUntil(draft.until, timeZone)}`);
   return parts.join(';');
+}
+
+const FREQUENCIES: Record<string, Frequency> = { DAILY: 'daily', WEEKLY: 'weekly', MONTHLY: 'monthly' };
+const WEEKDAY_OF = Object.fromEntries(Object.entries(BYDAY).map(([day, code]) => [code, day as Weekday]));
+
+/**
+ * The builder's reading of a stored RRULE, the reverse of `repeatRule`; null for a rule it cannot
+ * show (yearly, every other week, "the second Tuesday", BYMONTHDAY, ...), which the form then keeps
+ * as it is. `firstDay` gives a weekly rule without BYDAY its one day, as the API repeats it.
+ */
+export function parseRepeatRule(rule: string, timeZone: string, firstDay: Weekday): RepeatDraft | null {
+  const parts = new Map(
+    rule
+      .replace(/^RRULE:/i, '')
+      .split(';')
+      .filter(Boolean)
+      .map((part) => part.toUpperCase().split('=') as [string, string | undefined]),
+  );
+  const frequency = FREQUENCIES[parts.get('FREQ') ?? ''];
+  const known = new Set(['FREQ', 'INTERVAL', 'BYDAY', 'COUNT', 'UNTIL', 'WKST']);
+  if (!frequency || [...parts.keys()].some((key) => !known.has(key)) || (parts.get('INTERVAL') ?? '1') !== '1') return null;
+  const days = parts.get('BYDAY')?.split(',');
+  if (days && (frequency !== 'weekly' || days.some((code) => !WEEKDAY_OF[code]))) return null;
+  const draft: RepeatDraft = { frequency, weekdays: days ? days.map((code) => WEEKDAY_OF[code]!) : [firstDay], end: 'never', count: 10, until: '' };
+  const count = parts.get('COUNT');
+  const until = parts.get('UNTIL');
+  if (count !== undefined) return /^\d+$/.test(count) ? { ...draft, end: 'count', count: Number(count) } : null;
+  if (until !== undefined) {
+    const day = dayOfUntil(until, timeZone);
+    return day ? { ...draft, end: 'until', until: day } : null;
+  }
+  return draft;
 }
 
 /** The rule in words for the form to confirm: "Every week on Monday and Wednesday, 10 times". */

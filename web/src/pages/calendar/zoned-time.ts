@@ -62,3 +62,15 @@ export function endOfDayUntil(date: string, timeZone: string): string {
   const last = new Date(instantOf(next.toISOString().slice(0, 10), '00:00', timeZone) - 1000);
   return last.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
+
+/** The local day an RRULE's UNTIL falls on in the zone: 20261218T225959Z is 2026-12-18 in Europe/Berlin; a bare 20261218 is that day. */
+export function dayOfUntil(until: string, timeZone: string): string | null {
+  const match = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})(Z?))?$/.exec(until);
+  if (!match) return null;
+  const [, year, month, day, hour, minute, second, utc] = match;
+  if (hour === undefined) return `${year}-${month}-${day}`;
+  const wall = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second));
+  // A floating UNTIL (no Z) is already local time.
+  const local = utc ? wall + offsetMinutes(wall, timeZone) * 60_000 : wall;
+  return new Date(local).toISOString().slice(0, 10);
+}
