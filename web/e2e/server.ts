@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,16 +26,20 @@ async function freePort(): Promise<number> {
 
 /**
  * `npm start`'s server as a process of its own (src/server.ts under tsx), serving the built app
- * from web/dist, on PGlite in a temporary DATA_DIR deleted afterwards.
+ * from a copy of web/dist, on PGlite in a temporary DATA_DIR deleted afterwards.
  */
 export async function startServer(): Promise<RunningServer> {
   if (!existsSync(path.join(webDist, 'index.html'))) throw new Error('web/dist has no build: run `npm run build:web` first');
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'crm-e2e-'));
+  // The server serves its own copy of the build: a rebuild of web/dist during the run (another
+  // terminal, `npm run dev`) would otherwise take away the lazy chunks its open pages still load.
+  const webDir = path.join(dataDir, 'web');
+  cpSync(webDist, webDir, { recursive: true });
   const { DATABASE_URL: _ignored, ...env } = process.env;
   const child: ChildProcess = spawn(process.execPath, [path.join(repo, 'node_modules/tsx/dist/cli.mjs'), 'src/server.ts'], {
     cwd: repo,
-    env: { ...env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, WEB_DIR: webDist, LOG_LEVEL: 'warn' },
+    env: { ...env, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, WEB_DIR: webDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
