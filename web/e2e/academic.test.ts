@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasChromium, launchBrowser, screenshots } from './browser';
-import { apiCall, apiLogin, signInThroughForm } from './school-api';
-import { type RunningServer, startServer } from './server';
+import { hasChromium, screenshots } from './browser';
+import { apiCall, startAdminSession } from './school-api';
+import type { RunningServer } from './server';
 
 const ADMIN = { institutionName: 'Lakeside School', name: 'Lena Admin', username: 'lena.admin', password: 'a-long-admin-secret' };
 const TEACHER = { name: 'Theo Teacher', username: 'theo.teacher', password: 'a-long-teacher-secret' };
@@ -11,7 +11,6 @@ const STUDENT = { name: 'Sara Student', username: 'sara.student', password: 'a-l
 let server: RunningServer;
 let browser: Browser;
 let page: Page;
-let code = '';
 let adminToken = '';
 let teacherId = '';
 
@@ -19,15 +18,7 @@ const nav = () => page.getByRole('navigation', { name: 'Main navigation' });
 
 describe.skipIf(!hasChromium)("an admin's subjects, rooms and classes in a real browser", () => {
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    const setup = await apiCall(server.url, 'POST', '/api/setup/admin', null, ADMIN);
-    code = setup.institution.code as string;
-    adminToken = await apiLogin(server.url, ADMIN.username, ADMIN.password, code);
-    teacherId = (await apiCall(server.url, 'POST', '/api/users', adminToken, { ...TEACHER, role: 'teacher' })).id as string;
-    await apiCall(server.url, 'POST', '/api/users', adminToken, { ...STUDENT, role: 'student' });
-    page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
-    page.setDefaultTimeout(15_000);
-    await signInThroughForm(page, server.url, ADMIN, code, '/admin');
+    ({ server, browser, page, adminToken, teacherId } = await startAdminSession({ admin: ADMIN, teacher: TEACHER, student: STUDENT }));
   });
   afterAll(async () => {
     await browser?.close();

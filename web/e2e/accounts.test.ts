@@ -1,13 +1,11 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, hasChromium, launchBrowser, screenshots } from './browser';
+import { apiCall, fillSignInForm } from './school-api';
 import { type RunningServer, startServer } from './server';
 
 const ADMIN = { institution: 'Riverside Academy', name: 'Rita Principal', username: 'rita.admin', password: 'a-long-admin-secret' };
 const TEACHER = { name: 'Tom Teacher', username: 'tom.teacher', password: 'a-long-teacher-secret' };
-
-// A busy machine answers a sign-up in over a second: polls wait as long as the page's own actions may.
-vi.setConfig({ expect: { poll: { timeout: 15_000, interval: 100 } } });
 
 let server: RunningServer;
 let browser: Browser;
@@ -25,24 +23,8 @@ async function apiGet(url: string, token: string | null) {
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
-/** A JSON call as the given account, failing the test on any error answer. */
-async function apiSend(method: string, url: string, token: string, body?: unknown) {
-  const response = await fetch(server.url + url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const data = (await response.json()) as Record<string, any>;
-  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${JSON.stringify(data)}`);
-  return data;
-}
-
-async function signIn(username: string, password: string, code = '') {
-  await page.getByRole('textbox', { name: 'Username', exact: true }).fill(username);
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(password);
-  await page.getByRole('textbox', { name: 'Institution code', exact: true }).fill(code);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+const apiSend = (method: string, url: string, token: string, body?: unknown) => apiCall(server.url, method, url, token, body);
+const signIn = (username: string, password: string, code = '') => fillSignInForm(page, { username, password }, code);
 
 describe.skipIf(!hasChromium)('accounts in a real browser', () => {
   beforeAll(async () => {

@@ -1,8 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasChromium, launchBrowser, screenshots } from './browser';
-import { apiCall, seedClass, signInThroughForm } from './school-api';
+import { hasChromium, launchBrowser, screenshots } from './browser';
+import { apiCall, personalPage, seedClass, signInThroughForm } from './school-api';
 import { type RunningServer, startServer } from './server';
+import { TEACHING_START } from './teaching-api';
 
 const ADMIN = { institutionName: 'Brookside School', name: 'Abe Admin', username: 'abe.admin', password: 'a-long-admin-secret' };
 const TEACHER = { name: 'Tara Teacher', username: 'tara.teacher', password: 'a-long-teacher-secret' };
@@ -14,8 +15,7 @@ let browser: Browser;
 let code = '';
 
 async function signedIn(account: { username: string; password: string }, startPath: string): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
-  page.setDefaultTimeout(15_000);
+  const page = await personalPage(browser);
   await signInThroughForm(page, server.url, account, code, startPath);
   return page;
 }
@@ -36,7 +36,7 @@ describe.skipIf(!hasChromium)('announcements in pages, pinned, changed and delet
   });
 
   it('a teacher posts a pinned announcement to their class asking for confirmation', async () => {
-    const page = await signedIn(TEACHER, '/week');
+    const page = await signedIn(TEACHER, TEACHING_START);
     await page.goto(`${server.url}/announcements`);
     await page.getByRole('button', { name: 'New announcement' }).click();
     const form = page.getByRole('form', { name: 'New announcement' });
@@ -54,7 +54,7 @@ describe.skipIf(!hasChromium)('announcements in pages, pinned, changed and delet
   });
 
   it('the student finds it pinned first and unread, pages through the rest and confirms it', async () => {
-    const page = await signedIn(STUDENT, '/week');
+    const page = await signedIn(STUDENT, TEACHING_START);
     await page.goto(`${server.url}/announcements`);
     const list = page.getByRole('list', { name: 'Announcements' });
     await expect.poll(() => list.getByRole('link').first().textContent()).toMatch(/Trip to the museum.*Pinned.*Unread/);
@@ -78,7 +78,7 @@ describe.skipIf(!hasChromium)('announcements in pages, pinned, changed and delet
   });
 
   it('the teacher sees who has read it and who has not, changes it and deletes it after confirming', async () => {
-    const page = await signedIn(TEACHER, '/week');
+    const page = await signedIn(TEACHER, TEACHING_START);
     await page.goto(`${server.url}/announcements`);
     await page.getByRole('link', { name: /Trip to the museum/ }).click();
     await expect.poll(() => page.getByRole('list', { name: 'Read by' }).textContent()).toContain(STUDENT.name);

@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchBrowser, screenshots } from './browser';
-import { apiCall, apiLogin, seedClass, signInThroughForm } from './school-api';
+import { apiCall, apiLogin, personalPage, seedClass, signInThroughForm } from './school-api';
 import { type RunningServer, startServer } from './server';
-import { POLL_PATIENCE, personalPage, TEACHING_START } from './teaching-api';
+import { TEACHING_START } from './teaching-api';
 
 const ADMIN = { institutionName: 'Hillside School', name: 'Ada Admin', username: 'ada.admin', password: 'a-long-admin-secret' };
 const TEACHER = { name: 'Tess Teacher', username: 'tess.teacher', password: 'a-long-teacher-secret' };
@@ -26,7 +26,6 @@ const signIn = (page: Page, account: { username: string; password: string }) => 
 
 describe.skipIf(!hasChromium)('assignments in a real browser', () => {
   beforeAll(async () => {
-    vi.setConfig({ expect: { poll: POLL_PATIENCE } });
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     // The school through the API: an admin, a teacher leading class 7A, a student in it.
     ({ code } = await seedClass(server.url, { admin: ADMIN, teacher: TEACHER, student: STUDENT }));

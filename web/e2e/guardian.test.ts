@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasChromium, launchBrowser, screenshots } from './browser';
-import { apiCall, apiLogin, seedClass, signInThroughForm } from './school-api';
+import { hasChromium, launchBrowser, screenshots } from './browser';
+import { apiCall, apiLogin, localDay, personalPage, seedClass, signInThroughForm } from './school-api';
 import { type RunningServer, startServer } from './server';
 
 const ADMIN = { institutionName: 'Hillside School', name: 'Ada Admin', username: 'ada.admin', password: 'a-long-admin-secret' };
@@ -17,13 +17,6 @@ let studentId = '';
 
 const api = (method: string, url: string, token: string | null, body?: unknown) => apiCall(server.url, method, url, token, body);
 const login = (username: string, password: string) => apiLogin(server.url, username, password, code);
-
-/** A date `days` from today as the date input takes it. */
-function isoDate(days: number): string {
-  const date = new Date();
-  date.setDate(date.getDate() + days);
-  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
-}
 
 describe.skipIf(!hasChromium)("a guardian's screens in a real browser", () => {
   beforeAll(async () => {
@@ -48,8 +41,7 @@ describe.skipIf(!hasChromium)("a guardian's screens in a real browser", () => {
     const submission = await api('POST', `/api/assignments/${assignment.id}/submissions`, studentToken, { text: 'All done.' });
     await api('POST', `/api/submissions/${submission.id}/grade`, teacherToken, { points: 9, feedback: 'Very good.', version: submission.version });
 
-    page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
-    page.setDefaultTimeout(15_000);
+    page = await personalPage(browser);
   });
   afterAll(async () => {
     await browser?.close();
@@ -87,7 +79,7 @@ describe.skipIf(!hasChromium)("a guardian's screens in a real browser", () => {
     await expect.poll(() => page.getByText('No absences reported.').isVisible()).toBe(true);
     expect(await page.getByTestId('attendance-rate').textContent()).toBe('–');
 
-    const day = isoDate(2);
+    const day = localDay(2);
     await page.getByLabel(/^From/).fill(day);
     await page.getByLabel(/^To\b/).fill(day);
     await page.getByRole('textbox', { name: 'Reason' }).fill('Dentist appointment');

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, hasChromium, launchBrowser, screenshots } from './browser';
-import { apiCall, apiLogin } from './school-api';
+import { apiCall, fillSignInForm, seedInstitution } from './school-api';
 import { type RunningServer, startServer } from './server';
 
 const ADMIN = { name: 'Ada Admin', username: 'ada.admin', password: 'a-long-admin-secret' };
@@ -24,10 +24,7 @@ async function signedIn(account: { username: string; password: string }, path: s
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   await page.goto(`${server.url}${path}`);
-  await page.getByRole('textbox', { name: 'Username', exact: true }).fill(account.username);
-  await page.getByRole('textbox', { name: 'Password', exact: true }).fill(account.password);
-  await page.getByRole('textbox', { name: 'Institution code', exact: true }).fill(code);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await fillSignInForm(page, account, code);
   await page.waitForURL(`${server.url}${path}`);
   return page;
 }
@@ -47,9 +44,7 @@ async function send(page: Page, text: string) {
 describe.skipIf(!hasChromium)('messages and announcements in a real browser', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    const setup = await apiCall(server.url, 'POST', '/api/setup/admin', null, { ...ADMIN, institutionName: 'Hillside School' });
-    code = setup.institution.code;
-    adminToken = await apiLogin(server.url, ADMIN.username, ADMIN.password, code);
+    ({ code, admin: adminToken } = await seedInstitution(server.url, { ...ADMIN, institutionName: 'Hillside School' }));
     for (const person of [TEACHER, STUDENT]) ids[person.role] = (await apiCall(server.url, 'POST', '/api/users', adminToken, person)).id;
   });
   afterAll(async () => {

@@ -2,14 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DESKTOP, hasChromium, launchBrowser, screenshots } from './browser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, screenshots } from './browser';
 import { seedPartlyScheduledClasses } from './people-api';
-import { apiCall, apiLogin, signInThroughForm } from './school-api';
-import { type RunningServer, startServer } from './server';
-
-// A busy machine can take over a second to answer: polls wait as long as the page's own actions may.
-vi.setConfig({ expect: { poll: { timeout: 15_000, interval: 100 } } });
+import { apiCall, apiLogin, localDay, personalPage, signInThroughForm, startAdminSession } from './school-api';
+import type { RunningServer } from './server';
+import { TEACHING_START } from './teaching-api';
 
 const ADMIN = { institutionName: 'Hillside College', name: 'Hana Admin', username: 'hana.admin', password: 'a-long-admin-secret' };
 const TEACHER = { name: 'Tariq Teacher', username: 'tariq.teacher', password: 'a-long-teacher-secret' };
@@ -42,15 +40,7 @@ const GOOD_ROWS = [
 
 describe.skipIf(!hasChromium)("an admin's people and activity in a real browser", () => {
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    const setup = await apiCall(server.url, 'POST', '/api/setup/admin', null, ADMIN);
-    code = setup.institution.code as string;
-    adminToken = await apiLogin(server.url, ADMIN.username, ADMIN.password, code);
-    teacherId = (await apiCall(server.url, 'POST', '/api/users', adminToken, { ...TEACHER, role: 'teacher' })).id as string;
-    await apiCall(server.url, 'POST', '/api/users', adminToken, { ...STUDENT, role: 'student' });
-    page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
-    page.setDefaultTimeout(15_000);
-    await signInThroughForm(page, server.url, ADMIN, code, '/admin');
+    ({ server, browser, page, code, adminToken, teacherId } = await startAdminSession({ admin: ADMIN, teacher: TEACHER, student: STUDENT }));
   });
   afterAll(async () => {
     await browser?.close();
@@ -117,10 +107,9 @@ describe.skipIf(!hasChromium)("an admin's people and activity in a real browser"
 
     expect((await fetch(`${server.url}/api/auth/me`, { headers: { authorization: `Bearer ${teacherToken}` } })).status).toBe(401);
     await expect(apiLogin(server.url, TEACHER.username, TEACHER.password, code)).rejects.toThrow(/401/);
-    const other = await browser.newContext({ viewport: DESKTOP });
-    const teacherPage = await other.newPage();
-    await signInThroughForm(teacherPage, server.url, { username: TEACHER.username, password: 'a-fresh-teacher-secret' }, code, '/week');
-    await other.close();
+    const teacherPage = await personalPage(browser);
+    await signInThroughForm(teacherPage, server.url, { username: TEACHER.username, password: 'a-fresh-teacher-secret' }, code, TEACHING_START);
+    await teacherPage.context().close();
   });
 
   it('deactivates and reactivates a user, each behind a confirmation', async () => {
@@ -164,8 +153,7 @@ describe.skipIf(!hasChromium)("an admin's people and activity in a real browser"
     );
     expect(await page.getByRole('cell', { name: 'signed in', exact: true }).count()).toBeGreaterThan(0);
 
-    const tomorrow = new Date(Date.now() + 86_400_000);
-    const day = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, '0')}-${String(tomorrow.getDate()).padStart(2, '0')}`;
+    const day = localDay(1);
     await page.getByLabel('From (date)').fill(day);
     await expect.poll(() => page.getByText('No activity matches these filters.').isVisible()).toBe(true);
     expect(new URL(page.url()).searchParams.get('from')).toBe(day);

@@ -3,13 +3,6 @@ import { apiCall, seedClass } from './school-api';
 const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'] as const;
 const EVERY_DAY = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
-/** A date `days` from today in the browser's (and the server's) local calendar, as YYYY-MM-DD. */
-export function localDay(days: number): string {
-  const date = new Date();
-  date.setDate(date.getDate() + days);
-  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
-}
-
 type Account = { name: string; username: string; password: string };
 
 /**

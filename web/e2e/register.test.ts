@@ -1,9 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasChromium, launchBrowser, PHONE, screenshots } from './browser';
-import { localDay, seedRegisterSchool } from './register-api';
-import { apiCall, signInThroughForm } from './school-api';
+import { hasChromium, launchBrowser, PHONE, screenshots } from './browser';
+import { seedRegisterSchool } from './register-api';
+import { apiCall, localDay, personalPage, signInThroughForm } from './school-api';
 import { type RunningServer, startServer } from './server';
+import { TEACHING_START } from './teaching-api';
 
 const ADMIN = { institutionName: 'Brookside School', name: 'Ada Admin', username: 'ada.admin', password: 'a-long-admin-secret' };
 const TEACHER = { name: 'Tess Teacher', username: 'tess.teacher', password: 'a-long-teacher-secret' };
@@ -33,9 +34,9 @@ describe.skipIf(!hasChromium)('registers and cover in a real browser', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     seeded = await seedRegisterSchool(server.url, { admin: ADMIN, teacher: TEACHER, students: STUDENTS, coverTeacher: COVER });
-    adminPage = await (await browser.newContext({ viewport: DESKTOP })).newPage();
+    adminPage = await personalPage(browser);
     teacherPage = await (await browser.newContext({ viewport: PHONE, hasTouch: true })).newPage();
-    for (const page of [adminPage, teacherPage]) page.setDefaultTimeout(15_000);
+    teacherPage.setDefaultTimeout(15_000);
   });
   afterAll(async () => {
     await browser?.close();
@@ -56,7 +57,7 @@ describe.skipIf(!hasChromium)('registers and cover in a real browser', () => {
   }, LONG);
 
   it('a teacher on a phone opens the register from today, marks one absent and one late, saves, and it is kept', async () => {
-    await signInThroughForm(teacherPage, server.url, TEACHER, seeded.code, '/week');
+    await signInThroughForm(teacherPage, server.url, TEACHER, seeded.code, TEACHING_START);
     await teacherPage.getByRole('button', { name: 'Toggle navigation' }).click();
     await navLink(teacherPage, 'Registers').click();
     await teacherPage.waitForURL(`${server.url}/register`);
@@ -199,7 +200,7 @@ describe.skipIf(!hasChromium)('registers and cover in a real browser', () => {
     // The cover teacher finds the lesson among their registers of today and may take it.
     const coverPage = await (await browser.newContext({ viewport: PHONE })).newPage();
     coverPage.setDefaultTimeout(15_000);
-    await signInThroughForm(coverPage, server.url, COVER, seeded.code, '/week');
+    await signInThroughForm(coverPage, server.url, COVER, seeded.code, TEACHING_START);
     await coverPage.goto(`${server.url}/register`);
     const coverLesson = coverPage.getByRole('link').filter({ hasText: 'Physics · 7A' });
     await expect.poll(() => coverLesson.textContent()).toContain(`Cover for ${TEACHER.name}`);

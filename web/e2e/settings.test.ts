@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, hasChromium, launchBrowser, screenshots } from './browser';
-import { apiCall, apiLogin, signInThroughForm } from './school-api';
-import { type RunningServer, startServer } from './server';
+import { hasChromium, screenshots } from './browser';
+import { apiCall, fillSignInForm, type SeededStaff, startAdminSession } from './school-api';
+import type { RunningServer } from './server';
 
 const ADMIN = { institutionName: 'Hillside Academy', name: 'Hana Admin', username: 'hana.admin', password: 'a-long-admin-secret' };
 const TEACHER = { name: 'Theo Teacher', username: 'theo.teacher', password: 'a-long-teacher-secret' };
@@ -17,20 +17,16 @@ let classId = '';
 const nav = () => page.getByRole('navigation', { name: 'Main navigation' });
 
 /**
- * Through the API: a teacher, Mathematics and Physics, class 7A with Mathematics three periods a
- * week, and one Mathematics lesson on Monday in period 8 (the last period of a new institution).
+ * Through the API, beside the teacher: Mathematics and Physics, class 7A with Mathematics three periods
+ * a week, and one Mathematics lesson on Monday in period 8 (the last period of a new institution).
  */
-async function seedSchool() {
-  const setup = await apiCall(server.url, 'POST', '/api/setup/admin', null, ADMIN);
-  code = setup.institution.code as string;
-  admin = await apiLogin(server.url, ADMIN.username, ADMIN.password, code);
-  const teacher = await apiCall(server.url, 'POST', '/api/users', admin, { ...TEACHER, role: 'teacher' });
-  const maths = await apiCall(server.url, 'POST', '/api/subjects', admin, { name: 'Mathematics' });
-  await apiCall(server.url, 'POST', '/api/subjects', admin, { name: 'Physics' });
-  const schoolClass = await apiCall(server.url, 'POST', '/api/classes', admin, { name: '7A', grade: 7, section: 'A' });
+async function seedCurriculum({ baseUrl, adminToken, teacherId }: SeededStaff) {
+  const maths = await apiCall(baseUrl, 'POST', '/api/subjects', adminToken, { name: 'Mathematics' });
+  await apiCall(baseUrl, 'POST', '/api/subjects', adminToken, { name: 'Physics' });
+  const schoolClass = await apiCall(baseUrl, 'POST', '/api/classes', adminToken, { name: '7A', grade: 7, section: 'A' });
   classId = schoolClass.id as string;
-  await apiCall(server.url, 'PUT', `/api/classes/${classId}/subjects`, admin, [{ subjectId: maths.id, teacherId: teacher.id, periodsPerWeek: 3 }]);
-  await apiCall(server.url, 'POST', '/api/schedules', admin, { classId, subjectId: maths.id, teacherId: teacher.id, day: 'monday', period: 8 });
+  await apiCall(baseUrl, 'PUT', `/api/classes/${classId}/subjects`, adminToken, [{ subjectId: maths.id, teacherId, periodsPerWeek: 3 }]);
+  await apiCall(baseUrl, 'POST', '/api/schedules', adminToken, { classId, subjectId: maths.id, teacherId, day: 'monday', period: 8 });
 }
 
 /** Picks `option` in a searchable select after typing `search` into it. */
@@ -42,11 +38,7 @@ async function choose(combobox: ReturnType<Page['getByRole']>, search: string, o
 
 describe.skipIf(!hasChromium)("an admin's institution settings, bell schedule, classes and curriculum in a real browser", () => {
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-    await seedSchool();
-    page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
-    page.setDefaultTimeout(15_000);
-    await signInThroughForm(page, server.url, ADMIN, code, '/admin');
+    ({ server, browser, page, code, adminToken: admin } = await startAdminSession({ admin: ADMIN, teacher: TEACHER }, seedCurriculum));
   });
   afterAll(async () => {
     await browser?.close();
@@ -156,10 +148,7 @@ describe.skipIf(!hasChromium)("an admin's institution settings, bell schedule, c
     await submit.click();
 
     await page.waitForURL(`${server.url}/sign-in?deleted=1`);
-    await page.getByRole('textbox', { name: 'Username', exact: true }).fill(ADMIN.username);
-    await page.getByRole('textbox', { name: 'Password', exact: true }).fill(ADMIN.password);
-    await page.getByRole('textbox', { name: 'Institution code', exact: true }).fill(code);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await fillSignInForm(page, ADMIN, code);
     await expect
       .poll(() => page.getByRole('alert').textContent())
       .toBe('The username, password or institution code is not right. Check them and try again.');

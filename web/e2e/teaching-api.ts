@@ -1,6 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { DESKTOP } from './browser';
 import { apiCall } from './school-api';
+
+// school-year.test.ts imports it from here.
+export { personalPage } from './school-api';
 
 /** Teachers' and students' start page (the shell's home redirect). */
 export const TEACHING_START = '/today';
@@ -10,13 +11,6 @@ export const TEACHING_START = '/today';
  * eight people's tests share two CPUs, so vitest's default of one second fails by chance.
  */
 export const POLL_PATIENCE = { timeout: 10_000, interval: 100 };
-
-/** One person at their own computer: a context of its own keeps its own session. */
-export async function personalPage(browser: Browser): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
-  page.setDefaultTimeout(15_000);
-  return page;
-}
 
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchBrowser, screenshots } from './browser';
-import { apiCall, apiLogin, seedClass, signInThroughForm } from './school-api';
+import { apiCall, apiLogin, personalPage, seedClass, signInThroughForm } from './school-api';
 import { type RunningServer, startServer } from './server';
-import { periodAt, POLL_PATIENCE, personalPage, seedAssignment, seedGrade, seedTodaysLessons, TEACHING_START, todayInUtc } from './teaching-api';
+import { periodAt, seedAssignment, seedGrade, seedTodaysLessons, TEACHING_START, todayInUtc } from './teaching-api';
 
 const ADMIN = { institutionName: 'Brookside School', name: 'Ada Admin', username: 'ada.admin', password: 'a-long-admin-secret' };
 const TEACHER = { name: 'Tess Teacher', username: 'tess.teacher', password: 'a-long-teacher-secret' };
@@ -27,7 +27,6 @@ const mainNavigation = (page: Page) => page.getByRole('navigation', { name: 'Mai
 
 describe.skipIf(!hasChromium)("a teacher's and a student's day in a real browser", () => {
   beforeAll(async () => {
-    vi.setConfig({ expect: { poll: POLL_PATIENCE } });
     [server, browser] = await Promise.all([startServer(), launchBrowser()]);
     const school = await seedClass(server.url, { admin: ADMIN, teacher: TEACHER, student: STUDENT });
     code = school.code;

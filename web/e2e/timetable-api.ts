@@ -1,4 +1,4 @@
-import { apiCall, apiLogin } from './school-api';
+import { apiCall, seedInstitution } from './school-api';
 
 type Account = { name: string; username: string; password: string };
 
@@ -30,9 +30,7 @@ export const TEACHER_NAMES = { maths: 'Theo Maths', english: 'Tess English', sci
  * cannot fit in a week of 40 periods.
  */
 export async function seedTimetableSchool(baseUrl: string, adminAccount: Account & { institutionName: string }): Promise<SeededSchool> {
-  const setup = await apiCall(baseUrl, 'POST', '/api/setup/admin', null, adminAccount);
-  const code = setup.institution.code as string;
-  const admin = await apiLogin(baseUrl, adminAccount.username, adminAccount.password, code);
+  const { code, admin } = await seedInstitution(baseUrl, adminAccount);
   const create = async (path: string, body: object) => (await apiCall(baseUrl, 'POST', path, admin, body)).id as string;
 
   const teachers = {
