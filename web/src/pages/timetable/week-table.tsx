@@ -1,4 +1,4 @@
-import { Badge, Stack, Table, Text } from '@mantine/core';
+import { Badge, type MantineBreakpoint, Stack, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { t } from '../../i18n';
 import { type Day, type Lesson, lessonsBySlot, type Period, slotKey, type TargetKind } from './lessons';
@@ -10,21 +10,28 @@ interface WeekTableProps {
   label: string;
   /** One `<Table.Td>` per slot: the editor makes it a drop target, the preview and print just fill it. */
   renderCell: (day: Day, period: Period) => ReactNode;
+  /** A column's heading; the day's name unless a dated week says more (the date, today, holidays). */
+  renderDayHeading?: (day: Day) => ReactNode;
+  periodColumnWidth?: number;
+  /** Where a page shows the week another way on smaller screens (a person's week lists each day on a phone). */
+  visibleFrom?: MantineBreakpoint;
 }
 
+const dayName = (day: Day) => t(`day.${day}`);
+
 /** The skeleton of every timetable here: periods of the bell schedule down, days across. */
-export function WeekTable({ days, periods, label, renderCell }: WeekTableProps) {
+export function WeekTable({ days, periods, label, renderCell, renderDayHeading = dayName, periodColumnWidth = 90, visibleFrom }: WeekTableProps) {
   return (
-    <Table.ScrollContainer type="native" minWidth={720} tabIndex={0} role="region" aria-label={label}>
+    <Table.ScrollContainer type="native" minWidth={720} visibleFrom={visibleFrom} tabIndex={0} role="region" aria-label={label}>
       <Table withColumnBorders withTableBorder layout="fixed" aria-label={label}>
         <Table.Thead>
           <Table.Tr>
-            <Table.Th scope="col" w={90}>
+            <Table.Th scope="col" w={periodColumnWidth}>
               {t('week.period')}
             </Table.Th>
             {days.map((day) => (
               <Table.Th key={day} scope="col">
-                {t(`day.${day}`)}
+                {renderDayHeading(day)}
               </Table.Th>
             ))}
           </Table.Tr>

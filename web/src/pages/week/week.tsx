@@ -10,6 +10,7 @@ import { QueryState } from '../query-state';
 import { schoolNow } from '../teaching/school-day';
 // The timetable's print stylesheet: a week prints on one landscape page without the app around it.
 import '../timetable/print.css';
+import { WeekTable } from '../timetable/week-table';
 
 export type Week = ResponseOf<'/api/timetable/me', 'get'>;
 export type Lesson = Week['lessons'][number];
@@ -79,41 +80,21 @@ function DayHeading({ week, day }: { week: Week; day: Day }) {
 function WeekGrid({ week, teacher }: { week: Week; teacher: boolean }) {
   const at = (day: Day, period: number) => week.lessons.filter((lesson) => lesson.day === day && lesson.period === period);
   return (
-    <Table.ScrollContainer type="native" minWidth={720} visibleFrom="sm" tabIndex={0} role="region" aria-label={t('week.grid')}>
-      <Table withColumnBorders withTableBorder layout="fixed">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col" w={110}>
-              {t('week.period')}
-            </Table.Th>
-            {week.days.map((day) => (
-              <Table.Th key={day} scope="col">
-                <DayHeading week={week} day={day} />
-              </Table.Th>
-            ))}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {week.periods.map((period) => (
-            <Table.Tr key={period.number}>
-              <Table.Th scope="row">
-                <Text size="sm">{period.number}</Text>
-                <Text size="xs" c="dimmed">
-                  {period.start}–{period.end}
-                </Text>
-              </Table.Th>
-              {week.days.map((day) => (
-                <Table.Td key={day}>
-                  {at(day, period.number).map((lesson) => (
-                    <LessonText key={lesson.id} lesson={lesson} teacher={teacher} />
-                  ))}
-                </Table.Td>
-              ))}
-            </Table.Tr>
+    <WeekTable
+      days={week.days}
+      periods={week.periods}
+      label={t('week.grid')}
+      visibleFrom="sm"
+      periodColumnWidth={110}
+      renderDayHeading={(day) => <DayHeading week={week} day={day} />}
+      renderCell={(day, period) => (
+        <Table.Td key={day}>
+          {at(day, period.number).map((lesson) => (
+            <LessonText key={lesson.id} lesson={lesson} teacher={teacher} />
           ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+        </Table.Td>
+      )}
+    />
   );
 }
 
