@@ -1,6 +1,7 @@
 import { Table, Text } from '@mantine/core';
 import type { ResponseOf } from '../../api/types';
 import { hasMessage, t } from '../../i18n';
+import { ScrollTable } from '../scroll-table';
 
 export type ActivityEntry = ResponseOf<'/api/activity-logs', 'get'>['items'][number];
 
@@ -50,33 +51,25 @@ export function detailText(details: Record<string, unknown>): string {
 /** Log entries, newest first, as a table that scrolls sideways on a phone (and can be scrolled with the keyboard). */
 export function ActivityTable({ entries, withDetails = false }: { entries: ActivityEntry[]; withDetails?: boolean }) {
   return (
-    <Table.ScrollContainer type="native" minWidth={withDetails ? 760 : 520} tabIndex={0} role="region" aria-label={t('activity.tableLabel')}>
-      <Table striped>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">{t('activity.when')}</Table.Th>
-            <Table.Th scope="col">{t('activity.who')}</Table.Th>
-            <Table.Th scope="col">{t('activity.what')}</Table.Th>
-            {withDetails && <Table.Th scope="col">{t('activity.details')}</Table.Th>}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {entries.map((entry) => (
-            <Table.Tr key={entry.id}>
-              <Table.Td>
-                <time dateTime={entry.createdAt}>{dateTime.format(new Date(entry.createdAt))}</time>
-              </Table.Td>
-              <Table.Td>{actorOf(entry)}</Table.Td>
-              <Table.Td>{describeEntry(entry)}</Table.Td>
-              {withDetails && (
-                <Table.Td>
-                  <Text size="sm">{entry.details ? detailText(entry.details) : ''}</Text>
-                </Table.Td>
-              )}
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <ScrollTable
+      label={t('activity.tableLabel')}
+      minWidth={withDetails ? 760 : 520}
+      columns={[t('activity.when'), t('activity.who'), t('activity.what'), ...(withDetails ? [t('activity.details')] : [])]}
+    >
+      {entries.map((entry) => (
+        <Table.Tr key={entry.id}>
+          <Table.Td>
+            <time dateTime={entry.createdAt}>{dateTime.format(new Date(entry.createdAt))}</time>
+          </Table.Td>
+          <Table.Td>{actorOf(entry)}</Table.Td>
+          <Table.Td>{describeEntry(entry)}</Table.Td>
+          {withDetails && (
+            <Table.Td>
+              <Text size="sm">{entry.details ? detailText(entry.details) : ''}</Text>
+            </Table.Td>
+          )}
+        </Table.Tr>
+      ))}
+    </ScrollTable>
   );
 }

@@ -6,6 +6,7 @@ import { type MessageKey, t } from '../../i18n';
 import { FormError } from '../form-error';
 import { ListPagination } from '../list-pagination';
 import { QueryState } from '../query-state';
+import { ScrollTable } from '../scroll-table';
 
 const PAGE_SIZE = 25;
 
@@ -83,48 +84,39 @@ export function CatalogPage<T extends { id: string; name: string }>({ config }: 
             <Text>{t(key('empty'))}</Text>
           ) : (
             <>
-              <Table.ScrollContainer minWidth={480}>
-                <Table striped highlightOnHover>
-                  <Table.Thead>
-                    <Table.Tr>
-                      {config.fields.map((field) => (
-                        <Table.Th key={field.name} scope="col">
-                          {t(field.label)}
-                        </Table.Th>
-                      ))}
-                      <Table.Th scope="col">{t('catalog.actions')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {data.items.map((item) => (
-                      <Table.Tr key={item.id}>
-                        {config.fields.map((field) => (
-                          <Table.Td key={field.name}>{field.cell ? field.cell(item) : field.read(item)}</Table.Td>
-                        ))}
-                        <Table.Td>
-                          <Group gap="xs" wrap="nowrap">
-                            <Button size="xs" variant="light" onClick={() => setEditing(item)} aria-label={`${t('catalog.edit')} ${item.name}`}>
-                              {t('catalog.edit')}
-                            </Button>
-                            <Button
-                              size="xs"
-                              variant="light"
-                              color="red"
-                              onClick={() => {
-                                remove.reset();
-                                setDeleting(item);
-                              }}
-                              aria-label={`${t('catalog.delete')} ${item.name}`}
-                            >
-                              {t('catalog.delete')}
-                            </Button>
-                          </Group>
-                        </Table.Td>
-                      </Table.Tr>
+              <ScrollTable
+                label={t(key('title'))}
+                minWidth={480}
+                highlightOnHover
+                columns={[...config.fields.map((field) => t(field.label)), t('catalog.actions')]}
+              >
+                {data.items.map((item) => (
+                  <Table.Tr key={item.id}>
+                    {config.fields.map((field) => (
+                      <Table.Td key={field.name}>{field.cell ? field.cell(item) : field.read(item)}</Table.Td>
                     ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+                    <Table.Td>
+                      <Group gap="xs" wrap="nowrap">
+                        <Button size="xs" variant="light" onClick={() => setEditing(item)} aria-label={`${t('catalog.edit')} ${item.name}`}>
+                          {t('catalog.edit')}
+                        </Button>
+                        <Button
+                          size="xs"
+                          variant="light"
+                          color="red"
+                          onClick={() => {
+                            remove.reset();
+                            setDeleting(item);
+                          }}
+                          aria-label={`${t('catalog.delete')} ${item.name}`}
+                        >
+                          {t('catalog.delete')}
+                        </Button>
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </ScrollTable>
               <ListPagination total={data.total} pageSize={PAGE_SIZE} page={page} onChange={setPage} />
             </>
           )

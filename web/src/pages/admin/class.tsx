@@ -9,6 +9,7 @@ import { t } from '../../i18n';
 import { FormError } from '../form-error';
 import { ListPagination } from '../list-pagination';
 import { QueryState } from '../query-state';
+import { ScrollTable } from '../scroll-table';
 import { Capacity } from './class-capacity';
 import type { SchoolClass } from './class-form';
 import { Curriculum } from './curriculum';
@@ -159,37 +160,26 @@ function Students({ classId, onRemoved }: { classId: string; onRemoved: () => vo
             <Text>{t('classes.noStudents')}</Text>
           ) : (
             <>
-              <Table.ScrollContainer minWidth={420}>
-                <Table striped aria-label={t('classes.students')}>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th scope="col">{t('users.name')}</Table.Th>
-                      <Table.Th scope="col">{t('users.username')}</Table.Th>
-                      <Table.Th scope="col">{t('users.actions')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {list.items.map((student) => (
-                      <Table.Tr key={student.id}>
-                        <Table.Td>{student.name}</Table.Td>
-                        <Table.Td>{'username' in student ? student.username : ''}</Table.Td>
-                        <Table.Td>
-                          <Button
-                            size="xs"
-                            variant="light"
-                            color="red"
-                            loading={remove.isPending && remove.variables === student.id}
-                            onClick={() => remove.mutate(student.id)}
-                            aria-label={t('classes.removeStudent', { name: student.name })}
-                          >
-                            {t('classes.remove')}
-                          </Button>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+              <ScrollTable label={t('classes.students')} nameTable minWidth={420} columns={[t('users.name'), t('users.username'), t('users.actions')]}>
+                {list.items.map((student) => (
+                  <Table.Tr key={student.id}>
+                    <Table.Td>{student.name}</Table.Td>
+                    <Table.Td>{'username' in student ? student.username : ''}</Table.Td>
+                    <Table.Td>
+                      <Button
+                        size="xs"
+                        variant="light"
+                        color="red"
+                        loading={remove.isPending && remove.variables === student.id}
+                        onClick={() => remove.mutate(student.id)}
+                        aria-label={t('classes.removeStudent', { name: student.name })}
+                      >
+                        {t('classes.remove')}
+                      </Button>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </ScrollTable>
               <ListPagination total={list.total} pageSize={STUDENTS_PAGE} page={page} onChange={setPage} />
             </>
           )

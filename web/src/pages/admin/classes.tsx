@@ -7,6 +7,7 @@ import { api, unwrap } from '../../api/client';
 import { t } from '../../i18n';
 import { ListPagination } from '../list-pagination';
 import { QueryState } from '../query-state';
+import { ScrollTable } from '../scroll-table';
 import { Capacity } from './class-capacity';
 import { GRADES } from './grades';
 import { ClassForm, OnDemand } from './on-demand';
@@ -62,36 +63,28 @@ export function ClassesPage() {
             <Text>{t('classes.empty')}</Text>
           ) : (
             <>
-              <Table.ScrollContainer minWidth={560}>
-                <Table striped highlightOnHover>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th scope="col">{t('classes.name')}</Table.Th>
-                      <Table.Th scope="col">{t('classes.grade')}</Table.Th>
-                      <Table.Th scope="col">{t('classes.section')}</Table.Th>
-                      <Table.Th scope="col">{t('classes.homeroomTeacher')}</Table.Th>
-                      <Table.Th scope="col">{t('classes.students')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {list.items.map((item) => (
-                      <Table.Tr key={item.id}>
-                        <Table.Td>
-                          <Anchor component={Link} to={`/admin/classes/${item.id}`}>
-                            {item.name}
-                          </Anchor>
-                        </Table.Td>
-                        <Table.Td>{item.grade}</Table.Td>
-                        <Table.Td>{item.section}</Table.Td>
-                        <Table.Td>{item.homeroomTeacher?.name ?? '–'}</Table.Td>
-                        <Table.Td>
-                          <Capacity count={item.studentCount} max={item.maxStudents} />
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+              <ScrollTable
+                label={t('classes.title')}
+                minWidth={560}
+                highlightOnHover
+                columns={[t('classes.name'), t('classes.grade'), t('classes.section'), t('classes.homeroomTeacher'), t('classes.students')]}
+              >
+                {list.items.map((item) => (
+                  <Table.Tr key={item.id}>
+                    <Table.Td>
+                      <Anchor component={Link} to={`/admin/classes/${item.id}`}>
+                        {item.name}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>{item.grade}</Table.Td>
+                    <Table.Td>{item.section}</Table.Td>
+                    <Table.Td>{item.homeroomTeacher?.name ?? '–'}</Table.Td>
+                    <Table.Td>
+                      <Capacity count={item.studentCount} max={item.maxStudents} />
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </ScrollTable>
               <ListPagination total={list.total} pageSize={PAGE_SIZE} page={page} onChange={setPage} />
             </>
           )

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { ResponseOf } from '../../api/types';
 import { hasMessage, t } from '../../i18n';
 import { ListPagination } from '../list-pagination';
+import { ScrollTable } from '../scroll-table';
 
 export type ImportPreview = ResponseOf<'/api/users/import', 'post', 200>;
 type PreviewRow = ImportPreview['rows'][number];
@@ -69,39 +70,30 @@ export function CsvImportPreview({ preview }: { preview: ImportPreview }) {
           />
         </Group>
       )}
-      <Table.ScrollContainer type="native" minWidth={560} tabIndex={0} role="region" aria-label={t('users.import.tableLabel')}>
-        <Table striped>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('users.import.row')}</Table.Th>
-              <Table.Th scope="col">{t('users.username')}</Table.Th>
-              <Table.Th scope="col">{t('users.name')}</Table.Th>
-              <Table.Th scope="col">{t('users.role')}</Table.Th>
-              <Table.Th scope="col">{t('users.import.result')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {shown.map((row) => (
-              <Table.Tr key={row.row} data-row={row.row}>
-                <Table.Td>{row.row}</Table.Td>
-                <Table.Td>{row.username ?? '—'}</Table.Td>
-                <Table.Td>
-                  {row.name ?? '—'}
-                  {row.guardianOf.length > 0 && (
-                    <Text size="sm" c="dimmed">
-                      {t('users.import.guardianOf', { students: row.guardianOf.join(', ') })}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>{roleLabel(row.role)}</Table.Td>
-                <Table.Td>
-                  <RowErrors row={row} />
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <ScrollTable
+        label={t('users.import.tableLabel')}
+        minWidth={560}
+        columns={[t('users.import.row'), t('users.username'), t('users.name'), t('users.role'), t('users.import.result')]}
+      >
+        {shown.map((row) => (
+          <Table.Tr key={row.row} data-row={row.row}>
+            <Table.Td>{row.row}</Table.Td>
+            <Table.Td>{row.username ?? '—'}</Table.Td>
+            <Table.Td>
+              {row.name ?? '—'}
+              {row.guardianOf.length > 0 && (
+                <Text size="sm" c="dimmed">
+                  {t('users.import.guardianOf', { students: row.guardianOf.join(', ') })}
+                </Text>
+              )}
+            </Table.Td>
+            <Table.Td>{roleLabel(row.role)}</Table.Td>
+            <Table.Td>
+              <RowErrors row={row} />
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </ScrollTable>
       <ListPagination total={rows.length} pageSize={PAGE_SIZE} page={page} onChange={setPage} />
     </Stack>
   );

@@ -1,6 +1,7 @@
 import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { t } from '../../i18n';
+import { ScrollTable } from '../scroll-table';
 import type { SchoolClass } from './class-form';
 import { type CurriculumRow, type DraftRow, draftOf } from './curriculum-rows';
 import { CurriculumEditor, OnDemand } from './on-demand';
@@ -46,34 +47,26 @@ function CurriculumTable({ rows }: { rows: CurriculumRow[] }) {
   if (rows.length === 0) return <Text>{t('classes.noCurriculum')}</Text>;
   return (
     <>
-      <Table.ScrollContainer type="native" minWidth={560} visibleFrom="sm" tabIndex={0} role="region" aria-label={t('classes.curriculum')}>
-        <Table striped aria-label={t('classes.curriculum')}>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('subjects.name')}</Table.Th>
-              <Table.Th scope="col">{t('role.teacher')}</Table.Th>
-              <Table.Th scope="col">{t('rooms.name')}</Table.Th>
-              <Table.Th scope="col">{t('classes.periodsPerWeek')}</Table.Th>
-              <Table.Th scope="col">{t('classes.scheduled')}</Table.Th>
-              <Table.Th scope="col">{t('classes.missing')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {rows.map((row) => (
-              <Table.Tr key={row.subject.id}>
-                <Table.Td>{row.subject.name}</Table.Td>
-                <Table.Td>{row.teacher.name}</Table.Td>
-                <Table.Td>{row.room?.name ?? '–'}</Table.Td>
-                <Table.Td>{row.periodsPerWeek}</Table.Td>
-                <Table.Td>{row.scheduled}</Table.Td>
-                <Table.Td>
-                  <Missing row={row} />
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <ScrollTable
+        label={t('classes.curriculum')}
+        nameTable
+        minWidth={560}
+        visibleFrom="sm"
+        columns={[t('subjects.name'), t('role.teacher'), t('rooms.name'), t('classes.periodsPerWeek'), t('classes.scheduled'), t('classes.missing')]}
+      >
+        {rows.map((row) => (
+          <Table.Tr key={row.subject.id}>
+            <Table.Td>{row.subject.name}</Table.Td>
+            <Table.Td>{row.teacher.name}</Table.Td>
+            <Table.Td>{row.room?.name ?? '–'}</Table.Td>
+            <Table.Td>{row.periodsPerWeek}</Table.Td>
+            <Table.Td>{row.scheduled}</Table.Td>
+            <Table.Td>
+              <Missing row={row} />
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </ScrollTable>
       <Stack hiddenFrom="sm" gap="xs" component="ul" p={0} m={0} style={{ listStyle: 'none' }} aria-label={t('classes.curriculum')}>
         {rows.map((row) => (
           <Paper key={row.subject.id} withBorder p="sm" component="li">

@@ -9,6 +9,7 @@ import { t } from '../../i18n';
 import { FormError } from '../form-error';
 import { ListPagination } from '../list-pagination';
 import { QueryState } from '../query-state';
+import { ScrollTable } from '../scroll-table';
 import { CsvImportDialog } from './csv-import-dialog';
 
 type UserRole = UserView['role'];
@@ -130,36 +131,29 @@ export function UsersPage() {
               <Text size="sm" c="dimmed" role="status">
                 {t(list.total === 1 ? 'users.count.one' : 'users.count.other', { total: list.total })}
               </Text>
-              <Table.ScrollContainer type="native" minWidth={760} visibleFrom="sm" tabIndex={0} role="region" aria-label={t('users.tableLabel')}>
-                <Table striped highlightOnHover>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th scope="col">{t('users.name')}</Table.Th>
-                      <Table.Th scope="col">{t('users.username')}</Table.Th>
-                      <Table.Th scope="col">{t('users.role')}</Table.Th>
-                      <Table.Th scope="col">{t('users.status')}</Table.Th>
-                      <Table.Th scope="col">{t('users.actions')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {list.items.map((user) => (
-                      <Table.Tr key={user.id}>
-                        <Table.Td>{user.name}</Table.Td>
-                        <Table.Td>{user.username}</Table.Td>
-                        <Table.Td>{t(`role.${user.role}`)}</Table.Td>
-                        <Table.Td>
-                          <StatusBadge user={user} />
-                        </Table.Td>
-                        <Table.Td>
-                          <Group gap="xs" wrap="nowrap">
-                            <UserActions user={user} onOpen={setDialog} />
-                          </Group>
-                        </Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+              <ScrollTable
+                label={t('users.tableLabel')}
+                minWidth={760}
+                visibleFrom="sm"
+                highlightOnHover
+                columns={[t('users.name'), t('users.username'), t('users.role'), t('users.status'), t('users.actions')]}
+              >
+                {list.items.map((user) => (
+                  <Table.Tr key={user.id}>
+                    <Table.Td>{user.name}</Table.Td>
+                    <Table.Td>{user.username}</Table.Td>
+                    <Table.Td>{t(`role.${user.role}`)}</Table.Td>
+                    <Table.Td>
+                      <StatusBadge user={user} />
+                    </Table.Td>
+                    <Table.Td>
+                      <Group gap="xs" wrap="nowrap">
+                        <UserActions user={user} onOpen={setDialog} />
+                      </Group>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </ScrollTable>
               {/* On a phone each user is a card, its actions in reach without scrolling sideways. */}
               <Stack hiddenFrom="sm" gap="xs" component="ul" aria-label={t('users.tableLabel')} p={0} m={0} style={{ listStyle: 'none' }}>
                 {list.items.map((user) => (

@@ -11,6 +11,7 @@ import { FormError } from '../form-error';
 import { ListPagination } from '../list-pagination';
 import { QueryState } from '../query-state';
 import { ConfirmDialog } from '../confirm-dialog';
+import { ScrollTable } from '../scroll-table';
 import { type FileRef, FileList, FileUploader } from './files';
 import { formatDateTime, isOverdue, type MyAssignments, type StudentAssignment } from './format';
 import { myAssignmentsKey } from './list';
@@ -203,45 +204,35 @@ function TeacherView({ id }: { id: string }) {
         {(data) => (
           <Stack>
             {data.items.length === 0 ? <Text c="dimmed">{t('assignments.noStudents')}</Text> : null}
-            <Table.ScrollContainer type="native" minWidth={640} tabIndex={0} role="region" aria-label={t('assignments.whoSubmitted')}>
-              <Table striped>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th scope="col">{t('assignments.student')}</Table.Th>
-                    <Table.Th scope="col">{t('assignments.class')}</Table.Th>
-                    <Table.Th scope="col">{t('assignments.statusColumn')}</Table.Th>
-                    <Table.Th scope="col">{t('assignments.submittedAt')}</Table.Th>
-                    <Table.Th scope="col">{t('assignments.grade')}</Table.Th>
-                    <Table.Th scope="col">{t('assignments.actions')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {data.items.map((row) => (
-                    <Table.Tr key={row.student.id}>
-                      <Table.Td>{row.student.name}</Table.Td>
-                      <Table.Td>{row.class?.name ?? '–'}</Table.Td>
-                      <Table.Td>
-                        <StatusBadges status={row.status} late={row.late} />
-                      </Table.Td>
-                      <Table.Td>{row.submittedAt ? formatDateTime(row.submittedAt) : '–'}</Table.Td>
-                      <Table.Td>{row.points !== null ? row.points : '–'}</Table.Td>
-                      <Table.Td>
-                        {row.submissionId ? (
-                          <Button
-                            size="xs"
-                            variant="light"
-                            aria-label={t(row.status === 'submitted' ? 'assignments.gradeWorkOf' : 'assignments.openWorkOf', { name: row.student.name })}
-                            onClick={() => setOpen({ submissionId: row.submissionId as string, student: row.student.name })}
-                          >
-                            {t(row.status === 'submitted' ? 'assignments.gradeAction' : 'assignments.open')}
-                          </Button>
-                        ) : null}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <ScrollTable
+              label={t('assignments.whoSubmitted')}
+              minWidth={640}
+              columns={[t('assignments.student'), t('assignments.class'), t('assignments.statusColumn'), t('assignments.submittedAt'), t('assignments.grade'), t('assignments.actions')]}
+            >
+              {data.items.map((row) => (
+                <Table.Tr key={row.student.id}>
+                  <Table.Td>{row.student.name}</Table.Td>
+                  <Table.Td>{row.class?.name ?? '–'}</Table.Td>
+                  <Table.Td>
+                    <StatusBadges status={row.status} late={row.late} />
+                  </Table.Td>
+                  <Table.Td>{row.submittedAt ? formatDateTime(row.submittedAt) : '–'}</Table.Td>
+                  <Table.Td>{row.points !== null ? row.points : '–'}</Table.Td>
+                  <Table.Td>
+                    {row.submissionId ? (
+                      <Button
+                        size="xs"
+                        variant="light"
+                        aria-label={t(row.status === 'submitted' ? 'assignments.gradeWorkOf' : 'assignments.openWorkOf', { name: row.student.name })}
+                        onClick={() => setOpen({ submissionId: row.submissionId as string, student: row.student.name })}
+                      >
+                        {t(row.status === 'submitted' ? 'assignments.gradeAction' : 'assignments.open')}
+                      </Button>
+                    ) : null}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </ScrollTable>
             <ListPagination total={data.total} pageSize={data.limit} page={page} onChange={setPage} />
           </Stack>
         )}

@@ -6,6 +6,7 @@ import { useAccount } from '../../auth/session';
 import { t } from '../../i18n';
 import { ListPagination } from '../list-pagination';
 import { QueryState } from '../query-state';
+import { ScrollTable } from '../scroll-table';
 import { usePagedRows } from '../teaching/paged-rows';
 import { formatDateTime, isOverdue, type MyAssignments, type StudentAssignment, type TeacherAssignment } from './format';
 import { StatusBadges } from './status-badges';
@@ -21,38 +22,28 @@ function TeacherTable({ rows }: { rows: TeacherAssignment[] }) {
   if (rows.length === 0) return <Text c="dimmed">{t('assignments.emptyTeacher')}</Text>;
   return (
     <Stack>
-      <Table.ScrollContainer type="native" minWidth={640} tabIndex={0} role="region" aria-label={t('assignments.pageTitle')}>
-        <Table striped highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('assignments.title')}</Table.Th>
-              <Table.Th scope="col">{t('assignments.classes')}</Table.Th>
-              <Table.Th scope="col">{t('assignments.due')}</Table.Th>
-              <Table.Th scope="col">{t('assignments.submitted')}</Table.Th>
-              <Table.Th scope="col">{t('assignments.graded')}</Table.Th>
-              <Table.Th scope="col">{t('assignments.late')}</Table.Th>
-              <Table.Th scope="col">{t('assignments.missing')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {shown.map((row) => (
-              <Table.Tr key={row.id}>
-                <Table.Td>
-                  <Anchor component={Link} to={`/assignments/${row.id}`}>
-                    {row.title}
-                  </Anchor>
-                </Table.Td>
-                <Table.Td>{row.classes.map((entry) => entry.name).join(', ')}</Table.Td>
-                <Table.Td>{formatDateTime(row.dueAt)}</Table.Td>
-                <Table.Td>{t('assignments.ofStudents', { count: row.counts.submitted, students: row.counts.students })}</Table.Td>
-                <Table.Td>{row.counts.graded}</Table.Td>
-                <Table.Td>{row.counts.late}</Table.Td>
-                <Table.Td c={row.counts.missing > 0 ? 'red.8' : undefined}>{row.counts.missing}</Table.Td>
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+      <ScrollTable
+        label={t('assignments.pageTitle')}
+        minWidth={640}
+        highlightOnHover
+        columns={[t('assignments.title'), t('assignments.classes'), t('assignments.due'), t('assignments.submitted'), t('assignments.graded'), t('assignments.late'), t('assignments.missing')]}
+      >
+        {shown.map((row) => (
+          <Table.Tr key={row.id}>
+            <Table.Td>
+              <Anchor component={Link} to={`/assignments/${row.id}`}>
+                {row.title}
+              </Anchor>
+            </Table.Td>
+            <Table.Td>{row.classes.map((entry) => entry.name).join(', ')}</Table.Td>
+            <Table.Td>{formatDateTime(row.dueAt)}</Table.Td>
+            <Table.Td>{t('assignments.ofStudents', { count: row.counts.submitted, students: row.counts.students })}</Table.Td>
+            <Table.Td>{row.counts.graded}</Table.Td>
+            <Table.Td>{row.counts.late}</Table.Td>
+            <Table.Td c={row.counts.missing > 0 ? 'red.8' : undefined}>{row.counts.missing}</Table.Td>
+          </Table.Tr>
+        ))}
+      </ScrollTable>
       <ListPagination total={rows.length} pageSize={PAGE_SIZE} page={page} onChange={setPage} />
     </Stack>
   );
@@ -65,55 +56,48 @@ export function StudentTable({ rows, linked = true }: { rows: StudentAssignment[
   const now = Date.now();
   return (
     <Stack>
-      <Table.ScrollContainer type="native" minWidth={560} tabIndex={0} role="region" aria-label={t('assignments.pageTitle')}>
-        <Table striped highlightOnHover>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('assignments.title')}</Table.Th>
-              <Table.Th scope="col">{t('assignments.due')}</Table.Th>
-              <Table.Th scope="col">{t('assignments.statusColumn')}</Table.Th>
-              <Table.Th scope="col">{t('assignments.grade')}</Table.Th>
+      <ScrollTable
+        label={t('assignments.pageTitle')}
+        minWidth={560}
+        highlightOnHover
+        columns={[t('assignments.title'), t('assignments.due'), t('assignments.statusColumn'), t('assignments.grade')]}
+      >
+        {shown.map((row) => {
+          const overdue = isOverdue(row, now);
+          return (
+            <Table.Tr key={row.id}>
+              <Table.Td>
+                {linked ? (
+                  <Anchor component={Link} to={`/assignments/${row.id}`}>
+                    {row.title}
+                  </Anchor>
+                ) : (
+                  <Text size="sm">{row.title}</Text>
+                )}
+                <Text size="xs" c="dimmed">
+                  {row.subject ? `${row.subject.name} · ` : ''}
+                  {row.teacher.name}
+                </Text>
+              </Table.Td>
+              <Table.Td c={overdue ? 'red.8' : undefined} fw={overdue ? 600 : undefined} data-overdue={overdue || undefined}>
+                {formatDateTime(row.dueAt)}
+                {overdue ? ` · ${t('assignments.overdue')}` : ''}
+              </Table.Td>
+              <Table.Td>
+                <StatusBadges status={row.status} late={row.late} />
+              </Table.Td>
+              <Table.Td>
+                {row.points !== null ? t('assignments.points', { points: row.points, max: row.maxPoints }) : '–'}
+                {row.feedback ? (
+                  <Text size="xs" c="dimmed" lineClamp={2}>
+                    {row.feedback}
+                  </Text>
+                ) : null}
+              </Table.Td>
             </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {shown.map((row) => {
-              const overdue = isOverdue(row, now);
-              return (
-                <Table.Tr key={row.id}>
-                  <Table.Td>
-                    {linked ? (
-                      <Anchor component={Link} to={`/assignments/${row.id}`}>
-                        {row.title}
-                      </Anchor>
-                    ) : (
-                      <Text size="sm">{row.title}</Text>
-                    )}
-                    <Text size="xs" c="dimmed">
-                      {row.subject ? `${row.subject.name} · ` : ''}
-                      {row.teacher.name}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td c={overdue ? 'red.8' : undefined} fw={overdue ? 600 : undefined} data-overdue={overdue || undefined}>
-                    {formatDateTime(row.dueAt)}
-                    {overdue ? ` · ${t('assignments.overdue')}` : ''}
-                  </Table.Td>
-                  <Table.Td>
-                    <StatusBadges status={row.status} late={row.late} />
-                  </Table.Td>
-                  <Table.Td>
-                    {row.points !== null ? t('assignments.points', { points: row.points, max: row.maxPoints }) : '–'}
-                    {row.feedback ? (
-                      <Text size="xs" c="dimmed" lineClamp={2}>
-                        {row.feedback}
-                      </Text>
-                    ) : null}
-                  </Table.Td>
-                </Table.Tr>
-              );
-            })}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+          );
+        })}
+      </ScrollTable>
       <ListPagination total={rows.length} pageSize={PAGE_SIZE} page={page} onChange={setPage} />
     </Stack>
   );

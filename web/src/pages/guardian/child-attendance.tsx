@@ -6,6 +6,7 @@ import type { ResponseOf } from '../../api/types';
 import { t } from '../../i18n';
 import { FormError } from '../form-error';
 import { QueryState } from '../query-state';
+import { ScrollTable } from '../scroll-table';
 import { ChildLinks, useChild } from './child';
 
 type Report = ResponseOf<'/api/students/{id}/attendance', 'get'>;
@@ -45,34 +46,26 @@ function Summary({ report }: { report: Report }) {
       {report.marks.length === 0 ? (
         <Text c="dimmed">{t('attendance.noMarks')}</Text>
       ) : (
-        // Scrolls sideways on a phone: focusable and named so a keyboard can scroll it too.
-        <Table.ScrollContainer minWidth={480} type="native" tabIndex={0} role="region" aria-label={t('attendance.marks')}>
-          <Table striped aria-label={t('attendance.marks')}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('attendance.date')}</Table.Th>
-                <Table.Th scope="col">{t('week.period')}</Table.Th>
-                <Table.Th scope="col">{t('attendance.subject')}</Table.Th>
-                <Table.Th scope="col">{t('attendance.statusColumn')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {report.marks.map((mark) => (
-                <Table.Tr key={`${mark.date}-${mark.period}`}>
-                  <Table.Td>{mark.date}</Table.Td>
-                  <Table.Td>{mark.period}</Table.Td>
-                  <Table.Td>{mark.subject.name}</Table.Td>
-                  <Table.Td>
-                    <Badge color={STATUS_COLOR[mark.status]} variant="light">
-                      {t(`attendance.status.${mark.status}`)}
-                    </Badge>
-                    {mark.minutesLate ? ` ${t('attendance.minutesLate', { minutes: mark.minutesLate })}` : ''}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <ScrollTable
+          label={t('attendance.marks')}
+          nameTable
+          minWidth={480}
+          columns={[t('attendance.date'), t('week.period'), t('attendance.subject'), t('attendance.statusColumn')]}
+        >
+          {report.marks.map((mark) => (
+            <Table.Tr key={`${mark.date}-${mark.period}`}>
+              <Table.Td>{mark.date}</Table.Td>
+              <Table.Td>{mark.period}</Table.Td>
+              <Table.Td>{mark.subject.name}</Table.Td>
+              <Table.Td>
+                <Badge color={STATUS_COLOR[mark.status]} variant="light">
+                  {t(`attendance.status.${mark.status}`)}
+                </Badge>
+                {mark.minutesLate ? ` ${t('attendance.minutesLate', { minutes: mark.minutesLate })}` : ''}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </ScrollTable>
       )}
     </Stack>
   );

@@ -6,6 +6,7 @@ import { ApiError } from '../../api/errors';
 import { t } from '../../i18n';
 import { FormError } from '../form-error';
 import { QueryState } from '../query-state';
+import { ScrollTable } from '../scroll-table';
 import {
   type BellSchedule,
   type Lesson,
@@ -92,36 +93,32 @@ function BellScheduleForm({ saved }: { saved: BellSchedule }) {
         <Title order={2} size="h3">
           {t('bellSchedule.periods')}
         </Title>
-        <Table.ScrollContainer type="native" minWidth={340} tabIndex={0} role="region" aria-label={t('bellSchedule.periods')}>
-          <Table aria-label={t('bellSchedule.periods')} verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('week.period')}</Table.Th>
-                <Table.Th scope="col">{t('bellSchedule.start')}</Table.Th>
-                <Table.Th scope="col">{t('bellSchedule.end')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {periods.map((period, index) => (
-                // Periods are their place in the list: the index is their identity.
-                <Table.Tr key={index}>
-                  <Table.Th scope="row">{index + 1}</Table.Th>
-                  {(['start', 'end'] as const).map((field) => (
-                    <Table.Td key={field}>
-                      <TextInput
-                        type="time"
-                        aria-label={t(field === 'start' ? 'bellSchedule.startOf' : 'bellSchedule.endOf', { number: index + 1 })}
-                        value={period[field]}
-                        onChange={(e) => edit(index, field, e.currentTarget.value)}
-                        error={problemOf(index, field)}
-                      />
-                    </Table.Td>
-                  ))}
-                </Table.Tr>
+        <ScrollTable
+          label={t('bellSchedule.periods')}
+          nameTable
+          minWidth={340}
+          striped={false}
+          verticalSpacing="xs"
+          columns={[t('week.period'), t('bellSchedule.start'), t('bellSchedule.end')]}
+        >
+          {periods.map((period, index) => (
+            // Periods are their place in the list: the index is their identity.
+            <Table.Tr key={index}>
+              <Table.Th scope="row">{index + 1}</Table.Th>
+              {(['start', 'end'] as const).map((field) => (
+                <Table.Td key={field}>
+                  <TextInput
+                    type="time"
+                    aria-label={t(field === 'start' ? 'bellSchedule.startOf' : 'bellSchedule.endOf', { number: index + 1 })}
+                    value={period[field]}
+                    onChange={(e) => edit(index, field, e.currentTarget.value)}
+                    error={problemOf(index, field)}
+                  />
+                </Table.Td>
               ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+            </Table.Tr>
+          ))}
+        </ScrollTable>
         <Text size="sm" c="dimmed">
           {t('bellSchedule.removeHint')}
         </Text>

@@ -5,6 +5,7 @@ import { api, unwrap } from '../../api/client';
 import { t } from '../../i18n';
 import { ListPagination } from '../list-pagination';
 import { QueryState } from '../query-state';
+import { ScrollTable } from '../scroll-table';
 import { ClassLinks } from './class-links';
 import { useMyClass } from './my-classes';
 
@@ -30,28 +31,21 @@ export function ClassStudentsPage() {
             <Text role="status">{t('teaching.classes.noStudents')}</Text>
           ) : (
             <>
-              <Table.ScrollContainer type="native" minWidth={480} tabIndex={0} role="region" aria-label={t('teaching.classes.studentsTitle', { name })}>
-                <Table striped>
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th scope="col">{t('teaching.classes.name')}</Table.Th>
-                      <Table.Th scope="col">{t('teaching.classes.username')}</Table.Th>
-                      <Table.Th scope="col">{t('teaching.classes.email')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {list.items.map((student) => (
-                      <Table.Tr key={student.id}>
-                        <Table.Th scope="row" fw={400}>
-                          {student.name}
-                        </Table.Th>
-                        <Table.Td>{'username' in student ? student.username : '–'}</Table.Td>
-                        <Table.Td>{'email' in student && student.email ? student.email : '–'}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </Table.ScrollContainer>
+              <ScrollTable
+                label={t('teaching.classes.studentsTitle', { name })}
+                minWidth={480}
+                columns={[t('teaching.classes.name'), t('teaching.classes.username'), t('teaching.classes.email')]}
+              >
+                {list.items.map((student) => (
+                  <Table.Tr key={student.id}>
+                    <Table.Th scope="row" fw={400}>
+                      {student.name}
+                    </Table.Th>
+                    <Table.Td>{'username' in student ? student.username : '–'}</Table.Td>
+                    <Table.Td>{'email' in student && student.email ? student.email : '–'}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </ScrollTable>
               <Text size="sm" c="dimmed">
                 {t('teaching.classes.total', { count: list.total })}
               </Text>
