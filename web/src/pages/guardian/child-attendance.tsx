@@ -4,6 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { ResponseOf } from '../../api/types';
 import { t } from '../../i18n';
+import { isoDay, shiftDay } from '../../lib/iso-day';
 import { FormError } from '../form-error';
 import { QueryState } from '../query-state';
 import { ScrollTable } from '../scroll-table';
@@ -15,12 +16,8 @@ type Status = Report['marks'][number]['status'];
 const STATUS_COLOR: Record<Status, string> = { present: 'green', absent: 'red', late: 'orange', excused: 'blue' };
 const STATUSES: Status[] = ['present', 'absent', 'late', 'excused'];
 
-/** A local calendar date as YYYY-MM-DD, `days` from today. */
-function isoDate(days = 0): string {
-  const date = new Date();
-  date.setDate(date.getDate() + days);
-  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
-}
+/** A local calendar date, `days` from today. */
+const dayFromToday = (days: number) => shiftDay(isoDay(), days);
 
 function Summary({ report }: { report: Report }) {
   return (
@@ -72,8 +69,8 @@ function Summary({ report }: { report: Report }) {
 }
 
 function ReportAbsence({ studentId, onReported }: { studentId: string; onReported: () => Promise<unknown> }) {
-  const [from, setFrom] = useState(isoDate(1));
-  const [to, setTo] = useState(isoDate(1));
+  const [from, setFrom] = useState(dayFromToday(1));
+  const [to, setTo] = useState(dayFromToday(1));
   const [reason, setReason] = useState('');
   const report = useMutation({
     mutationFn: () => unwrap(api.POST('/api/students/{id}/absences', { params: { path: { id: studentId } }, body: { from, to, reason } })),
@@ -117,8 +114,8 @@ function ReportAbsence({ studentId, onReported }: { studentId: string; onReporte
 export function ChildAttendancePage() {
   const { studentId, child } = useChild();
   const queryClient = useQueryClient();
-  const from = isoDate(-29);
-  const to = isoDate();
+  const from = dayFromToday(-29);
+  const to = isoDay();
   const attendance = useQuery({
     queryKey: ['attendance', 'students', studentId, from, to],
     queryFn: () => unwrap(api.GET('/api/students/{id}/attendance', { params: { path: { id: studentId }, query: { from, to } } })),

@@ -1,6 +1,6 @@
 import { Button, Group, TextInput } from '@mantine/core';
 import { t } from '../../i18n';
-import { isIsoDay, shiftDay } from './dates';
+import { isIsoDay, shiftDay } from '../../lib/iso-day';
 
 interface DayPickerProps {
   day: string;

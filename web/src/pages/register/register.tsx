@@ -6,10 +6,11 @@ import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { useAccount } from '../../auth/session';
 import { t } from '../../i18n';
+import { isoDay } from '../../lib/iso-day';
 import { formatDateTime } from '../assignments/format';
 import { FormError } from '../form-error';
 import { QueryState } from '../query-state';
-import { isoDay, useDayParam } from './dates';
+import { useDayParam } from './dates';
 import { DayPicker } from './day-picker';
 import { LessonLines } from './lesson-text';
 import {

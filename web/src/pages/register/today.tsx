@@ -5,9 +5,9 @@ import { api, unwrap } from '../../api/client';
 import type { ResponseOf } from '../../api/types';
 import { useAccount } from '../../auth/session';
 import { t } from '../../i18n';
+import { isoDay } from '../../lib/iso-day';
 import { isoWeekOf } from '../../lib/iso-week';
 import { QueryState } from '../query-state';
-import { isoDay } from './dates';
 import { LessonLines } from './lesson-text';
 import { plainList } from './plain-list';
 import { registerQuery } from './register-query';
@@ -50,7 +50,8 @@ function TodayLessons({ lessons, date, teacherId }: { lessons: Lesson[]; date: s
     <Stack component="ul" gap="sm" aria-label={t('register.todayLessons')} style={plainList}>
       {lessons.map((lesson) => (
         <li key={lesson.id}>
-          <Card withBorder component={Link} to={`/register/lessons/${lesson.id}?date=${date}`} p="md">
+          {/* A Card has no focus ring of its own: Mantine's (as on buttons) shows where the keyboard is. */}
+          <Card withBorder component={Link} to={`/register/lessons/${lesson.id}?date=${date}`} p="md" className="mantine-focus-auto">
             <Group justify="space-between" wrap="nowrap" align="start">
               <Stack gap={4}>
                 <LessonLines lesson={lesson} />
