@@ -1,11 +1,10 @@
 import { Table, Text } from '@mantine/core';
 import type { ResponseOf } from '../../api/types';
 import { hasMessage, t } from '../../i18n';
+import { formatDateTime } from '../assignments/format';
 import { ScrollTable } from '../scroll-table';
 
 export type ActivityEntry = ResponseOf<'/api/activity-logs', 'get'>['items'][number];
-
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** A code from the log ("change_password", "curriculum") in words; one the app has no words for, with spaces. */
 export function codeWords(prefix: 'activity.action' | 'activity.target', code: string): string {
@@ -59,7 +58,7 @@ export function ActivityTable({ entries, withDetails = false }: { entries: Activ
       {entries.map((entry) => (
         <Table.Tr key={entry.id}>
           <Table.Td>
-            <time dateTime={entry.createdAt}>{dateTime.format(new Date(entry.createdAt))}</time>
+            <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt)}</time>
           </Table.Td>
           <Table.Td>{actorOf(entry)}</Table.Td>
           <Table.Td>{describeEntry(entry)}</Table.Td>
