@@ -58,7 +58,10 @@ describe.skipIf(!hasChromium)("an admin's institution settings, bell schedule, c
 
     const studentToStudent = page.getByRole('switch', { name: 'Students may write to other students' });
     expect(await studentToStudent.isChecked()).toBe(false);
-    await studentToStudent.check();
+    // click(), not check(): the switch turns once the mutation's onMutate has run (after an await),
+    // a moment later than check() looks.
+    await studentToStudent.click();
+    await expect.poll(() => studentToStudent.isChecked()).toBe(true);
     await expect.poll(async () => (await apiCall(server.url, 'GET', '/api/settings/messaging', admin)).studentToStudent).toBe(true);
     await screenshots(page, 'settings-institution');
     await page.reload();
