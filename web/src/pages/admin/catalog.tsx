@@ -43,7 +43,7 @@ export interface CatalogConfig<T extends { id: string; name: string }> {
  * said with its counts by FormError.
  */
 export function CatalogPage<T extends { id: string; name: string }>({ config }: { config: CatalogConfig<T> }) {
-  const key = (name: CatalogKey) => `${config.prefix}.${name}` as MessageKey;
+  const key = (name: CatalogKey) => `${config.prefix}.${name}` as const;
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 250);
   const [page, setPage] = useState(1);
