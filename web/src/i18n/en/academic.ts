@@ -65,7 +65,6 @@ export const academic = {
   'classes.deleteSubmit': 'Delete the class',
   'records.nothingFound': 'Nothing matches.',
   'curriculum.edit': 'Edit curriculum',
-  'curriculum.editing': 'Curriculum being edited',
   'curriculum.editHint': 'Add, change or remove subjects; saving replaces the whole curriculum. Scheduled and missing periods are shown once saved.',
   'curriculum.row': 'Row {row}',
   'curriculum.teacherInRoom': '{teacher}, room {room}',

@@ -53,7 +53,6 @@ export const people = {
   'users.count.other': '{total} users',
   'users.previous': 'Previous page',
   'users.next': 'Next page',
-  'users.page': 'Page {page} of {pages}',
   'users.createTitle': 'Add a user',
   'users.password': 'Initial password',
   'users.passwordHint': 'At least 8 characters; tell the person to change it after signing in',

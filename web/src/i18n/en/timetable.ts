@@ -103,8 +103,6 @@ export const timetable = {
   'timetable.generate.allPlaced': 'Every lesson was placed.',
   'timetable.generate.unplacedRow': '{count} × {subject} for {class} ({teacher})',
   'timetable.generate.apply': 'Apply this timetable',
-  'timetable.generate.applying': 'Applying…',
-  'timetable.generate.applied': 'Applied: {created} lessons placed, {removed} replaced.',
   'timetable.generate.unknown': 'Unknown',
 
   'timetable.print.title': 'Print timetables',
