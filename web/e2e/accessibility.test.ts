@@ -228,6 +228,18 @@ describe.skipIf(!hasChromium)('every page and the main dialogs: WCAG 2.1 A/AA, a
     await checkPage(page, `${address} as ${role}`);
   }, LONG);
 
+  // Pages whose main content shows only once something is picked: the week grids of the editor.
+  it.each([
+    { what: "a class's week in the timetable editor", address: () => `/admin/timetable?kind=class&id=${school.schoolClass.id}` },
+    { what: "a teacher's week in the timetable editor", address: () => `/admin/timetable?kind=teacher&id=${school.teacher.id}` },
+    { what: "the teachers' print view", address: () => '/admin/timetable/print?kind=teacher' },
+  ])('$what', async ({ what, address }) => {
+    const page = pages.admin;
+    await page.goto(server.url + address());
+    await settle(page);
+    await checkPage(page, what);
+  }, LONG);
+
   it.each(['/sign-in', '/sign-up', '/no-such-page'])('%s before signing in', async (address) => {
     const page = await (await browser.newContext({ viewport: DESKTOP })).newPage();
     await page.goto(server.url + address);

@@ -2,7 +2,7 @@
 import { isValidElement } from 'react';
 import type { RouteObject } from 'react-router';
 import { describe, expect, it } from 'vitest';
-import { APP_ROUTES } from '../e2e/app-routes';
+import { APP_ROUTES, type AppRoute } from '../e2e/app-routes';
 import type { Role } from './api/types';
 import { areas } from './areas';
 import { RequireRole } from './auth/guards';
@@ -32,7 +32,10 @@ describe('the list of pages the accessibility browser test visits (e2e/app-route
   it("holds every role's navigation target", () => {
     for (const area of areas) {
       for (const [role, items] of Object.entries(area.navigation ?? {})) {
-        for (const item of items) expect(APP_ROUTES[item.to as keyof typeof APP_ROUTES], `${item.to} for ${role}`).toContain(role);
+        for (const item of items) {
+          const roles: readonly string[] = APP_ROUTES[item.to as AppRoute] ?? [];
+          expect(roles, `${item.to} listed for ${role}`).toContain(role);
+        }
       }
     }
   });
