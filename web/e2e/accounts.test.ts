@@ -74,6 +74,10 @@ describe.skipIf(!hasChromium)('accounts in a real browser', () => {
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('link', { name: 'Users' }).click();
     await page.waitForURL(`${server.url}/admin/users`);
     await expect.poll(() => page.getByText('No users match.').isVisible()).toBe(true);
+    // The window is titled by the page and the institution, and focus moved from the navigation
+    // entry to the page.
+    await expect.poll(() => page.title()).toBe(`Users · ${ADMIN.institution}`);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
     await page.getByRole('button', { name: 'Add user' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add a user' });
     await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill(TEACHER.name);

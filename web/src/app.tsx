@@ -3,6 +3,7 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { onUnauthorized } from './api/client';
 import { useSession } from './auth/session';
 import { routes } from './routes';
+import { useDocumentTitle } from './shell/document-title';
 
 const router = createBrowserRouter(routes);
 
@@ -11,7 +12,8 @@ const router = createBrowserRouter(routes);
  * and the sign-in guard sends you to sign in and back to where you were.
  */
 export function App() {
-  const { forget } = useSession();
+  const { forget, session } = useSession();
+  useDocumentTitle(session?.institution.name);
   useEffect(() => {
     onUnauthorized(() => forget('expired'));
   }, [forget]);

@@ -1,12 +1,27 @@
 import { AppShell, Burger, Button, Group, Loader, Menu, NavLink, Text, Title, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { Link, Outlet, useLocation, useNavigation } from 'react-router';
 import { api } from '../api/client';
 import { navigationFor } from '../areas';
 import { useAccount, useSession } from '../auth/session';
 import { t } from '../i18n';
 import { LiveEvents } from '../live/live-events';
+
+/**
+ * After a navigation entry is followed, focus moves to the page (its <main>), so a screen reader
+ * reads the new page and the next Tab starts there instead of in the navigation. Other navigation
+ * (links inside pages, the first load) leaves focus where the page puts it.
+ */
+function useFocusOnNavigation(pathname: string) {
+  const previous = useRef(pathname);
+  useEffect(() => {
+    if (previous.current === pathname) return;
+    previous.current = pathname;
+    if (document.activeElement?.closest('nav')) document.getElementById('main')?.focus();
+  }, [pathname]);
+}
 
 export function Shell() {
   const { user, institution } = useAccount();
@@ -21,6 +36,7 @@ export function Shell() {
     onSettled: () => forget('signed-out'),
   });
   const items = navigationFor(user.role);
+  useFocusOnNavigation(location.pathname);
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">

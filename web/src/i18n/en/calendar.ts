@@ -23,8 +23,6 @@ export const calendar = {
   'calendar.allDay': 'All day',
   'calendar.timeRange': '{start}–{end}',
   'calendar.repeats': 'Repeats',
-  'calendar.weekGrid': 'Week of {date}',
-  'calendar.monthGrid': '{month}',
 
   'calendar.type.event': 'Event',
   'calendar.type.holiday': 'Holiday',
