@@ -5,9 +5,9 @@ import { api, unwrap } from '../../api/client';
 import type { ResponseOf } from '../../api/types';
 import { useAccount } from '../../auth/session';
 import { t } from '../../i18n';
-import { isoDay } from '../../lib/iso-day';
-import { isoWeekOf } from '../../lib/iso-week';
 import { QueryState } from '../query-state';
+import { nowAndNext } from '../teaching/school-day';
+import { useSchoolToday } from '../teaching/school-today';
 import { LessonLines } from './lesson-text';
 import { plainList } from './plain-list';
 import { registerQuery } from './register-query';
@@ -20,6 +20,9 @@ function lessonsOn(week: Week, date: string): Lesson[] {
   const day = week.dates?.find((entry) => entry.date === date)?.day;
   return day ? week.lessons.filter((lesson) => lesson.day === day && !lesson.cancelled) : [];
 }
+
+/** A school date (YYYY-MM-DD, read as UTC midnight) written out in full. */
+const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeZone: 'UTC' });
 
 /** Taken or not: one request per lesson of the day, all sent as the list appears. */
 function RegisterBadge({ lessonId, date }: { lessonId: string; date: string }) {
@@ -37,14 +40,8 @@ function RegisterBadge({ lessonId, date }: { lessonId: string; date: string }) {
   );
 }
 
-/** "HH:MM" now, as lesson times are written. */
-function clockNow(): string {
-  const now = new Date();
-  return `${String(now.getHours()).padStart(2, '0')}:${String(now.getMinutes()).padStart(2, '0')}`;
-}
-
-function TodayLessons({ lessons, date, teacherId }: { lessons: Lesson[]; date: string; teacherId: string }) {
-  const now = clockNow();
+function TodayLessons({ lessons, date, time, teacherId }: { lessons: Lesson[]; date: string; time: string; teacherId: string }) {
+  const { now } = nowAndNext(lessons, time);
   if (lessons.length === 0) return <Text role="status">{t('register.noLessonsToday')}</Text>;
   return (
     <Stack component="ul" gap="sm" aria-label={t('register.todayLessons')} style={plainList}>
@@ -55,7 +52,7 @@ function TodayLessons({ lessons, date, teacherId }: { lessons: Lesson[]; date: s
             <Group justify="space-between" wrap="nowrap" align="start">
               <Stack gap={4}>
                 <LessonLines lesson={lesson} />
-                {lesson.start <= now && now < lesson.end ? (
+                {lesson === now ? (
                   <Badge color="blue" variant="light" w="fit-content">
                     {t('register.now')}
                   </Badge>
@@ -76,18 +73,24 @@ function TodayLessons({ lessons, date, teacherId }: { lessons: Lesson[]; date: s
 /** A teacher's lessons of today, each with whether its register is taken, each opening it. */
 export function TodayRegistersPage() {
   const { user } = useAccount();
-  const now = new Date();
-  const date = isoDay();
-  const week = isoWeekOf(now);
+  // Today and now are the school's, as on the Today page, whatever the device's zone.
+  const { settings, today, week } = useSchoolToday();
   const timetable = useQuery({
     queryKey: ['timetable', 'me', week],
-    queryFn: () => unwrap(api.GET('/api/timetable/me', { params: { query: { week } } })),
+    queryFn: () => unwrap(api.GET('/api/timetable/me', { params: { query: { week: week as string } } })),
+    enabled: week !== null,
   });
   return (
     <Stack maw={640}>
       <Title order={1}>{t('register.todayTitle')}</Title>
-      <Text c="dimmed">{new Intl.DateTimeFormat(undefined, { dateStyle: 'full' }).format(now)}</Text>
-      <QueryState query={timetable}>{(data) => <TodayLessons lessons={lessonsOn(data, date)} date={date} teacherId={user.id} />}</QueryState>
+      {today ? <Text c="dimmed">{fullDate.format(new Date(`${today.date}T00:00:00Z`))}</Text> : null}
+      <QueryState query={settings}>
+        {() => (
+          <QueryState query={timetable}>
+            {(data) => (today ? <TodayLessons lessons={lessonsOn(data, today.date)} date={today.date} time={today.time} teacherId={user.id} /> : null)}
+          </QueryState>
+        )}
+      </QueryState>
     </Stack>
   );
 }

@@ -1,27 +1,14 @@
 import { Alert, Anchor, Badge, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useAccount } from '../../auth/session';
 import { t } from '../../i18n';
-import { isoWeekOf } from '../../lib/iso-week';
 import { QueryState } from '../query-state';
 import { type Lesson, LessonText, type Week } from '../week/week';
 import { CalendarFeedCard } from './calendar-feed';
-import { localDate, nowAndNext, type SchoolNow, schoolNow } from './school-day';
-
-const TICK_MS = 30_000;
-
-/** The time now, renewed every half minute so the current lesson moves on by itself. */
-function useNow(): Date {
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), TICK_MS);
-    return () => clearInterval(timer);
-  }, []);
-  return now;
-}
+import { nowAndNext, type SchoolNow } from './school-day';
+import { useSchoolToday } from './school-today';
 
 const longDate = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' });
 
@@ -110,10 +97,7 @@ export function TodayLessons({ week, today, teacher }: { week: Week; today: Scho
 export function TodayPage() {
   const { user } = useAccount();
   const teacher = user.role === 'teacher';
-  const now = useNow();
-  const settings = useQuery({ queryKey: ['settings', 'institution'], queryFn: () => unwrap(api.GET('/api/settings/institution')) });
-  const today = settings.data ? schoolNow(now, settings.data.timeZone) : null;
-  const week = today ? isoWeekOf(localDate(today.date)) : null;
+  const { settings, today, week } = useSchoolToday();
   const timetable = useQuery({
     queryKey: ['timetable', 'me', week],
     queryFn: () => unwrap(api.GET('/api/timetable/me', { params: { query: { week: week as string } } })),
