@@ -16,20 +16,24 @@ export function curriculumRows(db: TenantDb, classId: string) {
       jsonBuildObject({ id: eb.ref('users.id'), name: eb.ref('users.name') }).as('teacher'),
       'curriculum.periodsPerWeek',
       jsonObjectFrom(eb.selectFrom('rooms').select(['rooms.id', 'rooms.name']).whereRef('rooms.id', '=', 'curriculum.roomId')).as('room'),
-      eb
-        .selectFrom('lessons')
-        .select(sql<number>`count(*)::int`.as('count'))
-        .whereRef('lessons.classId', '=', 'curriculum.classId')
-        .whereRef('lessons.subjectId', '=', 'curriculum.subjectId')
-        .$asScalar()
-        .$notNull()
-        .as('scheduled'),
+      scheduledLessons(eb).as('scheduled'),
       'curriculum.doublePeriods',
       effectiveMaxPerDay(eb).as('maxPerDay'),
     ])
     .orderBy((eb) => eb.fn('lower', ['subjects.name']))
     .orderBy('subjects.id')
     .execute();
+}
+
+/** How many lessons of a curriculum row (its class and subject) the timetable holds. */
+export function scheduledLessons(eb: ExpressionBuilder<Database, 'curriculum'>) {
+  return eb
+    .selectFrom('lessons')
+    .select(sql<number>`count(*)::int`.as('count'))
+    .whereRef('lessons.classId', '=', 'curriculum.classId')
+    .whereRef('lessons.subjectId', '=', 'curriculum.subjectId')
+    .$asScalar()
+    .$notNull();
 }
 
 /** A row's most lessons a day: as set, or 1 when they fit one a day over the working days and none is double, else 2. */

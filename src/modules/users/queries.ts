@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { jsonPages } from '../../db/json-page.js';
 import type { TenantDb } from '../../db/tenant-schema.js';
 import type { NewUser, UserRole, UserUpdate } from '../../db/types.js';
+import { scheduledLessons } from '../curriculum/queries.js';
 import type { ListUsersQuery } from './schemas.js';
 
 /** The columns of `UserView`, in its order: list pages are written as JSON from exactly these. */
@@ -90,15 +91,11 @@ export function deleteUser(db: TenantDb, id: string) {
  * never below zero: an overfull subject does not make up for a missing one.
  */
 export async function adminSummary(db: TenantDb) {
-  const scheduled = db
-    .selectFrom('lessons')
-    .select(['classId', 'subjectId', sql<number>`count(*)::int`.as('lessons')])
-    .groupBy(['classId', 'subjectId'])
-    .as('scheduled');
+  // Per curriculum row its periods a week less the lessons scheduled (the curriculum's own count),
+  // never below 0, summed per class.
   const missingPerClass = db
     .selectFrom('curriculum')
-    .leftJoin(scheduled, (join) => join.onRef('scheduled.classId', '=', 'curriculum.classId').onRef('scheduled.subjectId', '=', 'curriculum.subjectId'))
-    .select(['curriculum.classId', sql<number>`sum(greatest(curriculum."periodsPerWeek" - coalesce(scheduled.lessons, 0), 0))::int`.as('missing')])
+    .select((eb) => ['curriculum.classId', sql<number>`sum(greatest(${eb.ref('curriculum.periodsPerWeek')} - ${scheduledLessons(eb)}, 0))::int`.as('missing')])
     .groupBy('curriculum.classId')
     .as('missingPerClass');
   const [roles, classes, unscheduled] = await Promise.all([
