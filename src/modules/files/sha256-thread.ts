@@ -21,7 +21,11 @@ const THREAD_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
 const hashes = new Map();
-parentPort.on('message', ({ id, bytes, last }) => {
+parentPort.on('message', ({ id, bytes, last, discard }) => {
+  if (discard) {
+    hashes.delete(id);
+    return;
+  }
   let hash = hashes.get(id);
   if (!hash) hashes.set(id, (hash = createHash('sha256')));
   hash.update(bytes);
@@ -74,10 +78,17 @@ class HashThread {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  /** Forgets an upload that will send nothing more and wants no digest (it failed). */
-  forget(id: number): void {
-    // What it already handed over is hashed and acknowledged all the same; its hash on the thread
-    // stays until the process ends, one small object per failed large upload.
+  /**
+   * An upload that failed: it sends nothing more and wants no digest. Its hash on the thread is
+   * dropped once the batches already handed over are hashed (messages keep their order), so a
+   * failed upload leaves nothing behind there.
+   */
+  discard(id: number): void {
+    if (this.open.has(id)) this.worker?.postMessage({ id, discard: true });
+    this.forget(id);
+  }
+
+  private forget(id: number): void {
     if (this.open.delete(id) && this.open.size === 0) this.worker?.unref();
   }
 
@@ -168,7 +179,7 @@ export class Sha256Upload {
   discard(): void {
     this.finished = true;
     this.release();
-    thread.forget(this.id);
+    thread.discard(this.id);
   }
 
   /** Gives the batch back for another upload; this one sends nothing more. */
